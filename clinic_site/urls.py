@@ -1,0 +1,23 @@
+from django.conf import settings
+from django.conf.urls.static import static
+from django.contrib import admin
+from django.contrib.sitemaps.views import sitemap
+from django.urls import include, path
+
+from content.sitemaps import PageSitemap
+from content.views import RobotsTxtView
+
+admin.site.site_header = "Stanford Psychological Services staff"
+admin.site.site_title = "Staff admin"
+admin.site.index_title = "Consultation requests and site pages"
+
+urlpatterns = [
+    path("admin/", admin.site.urls),
+    path("sitemap.xml", sitemap, {"sitemaps": {"pages": PageSitemap}}, name="sitemap"),
+    path("robots.txt", RobotsTxtView.as_view(), name="robots_txt"),
+    path("consultation/", include("intake.urls")),
+    path("", include("content.urls")),
+]
+
+if settings.DEBUG:
+    urlpatterns += static(settings.MEDIA_URL, document_root=settings.MEDIA_ROOT)

@@ -1,0 +1,5 @@
+from .chrome import get_site_chrome
+
+
+def site_chrome(request):
+    return get_site_chrome()

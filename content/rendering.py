@@ -1,0 +1,59 @@
+"""Turn the Markdown staff type into HTML that is safe to show patients.
+
+Markdown lets raw HTML through, so the output is always passed through an allow-list sanitizer:
+whatever a staff member pastes (a script, an onerror= handler, a javascript: link) never reaches
+a page. Evidence labels and table cells may carry a few known class names, nothing else.
+"""
+
+import markdown
+import nh3
+
+ALLOWED_TAGS = {
+    "a", "abbr", "blockquote", "br", "caption", "code", "em", "h2", "h3", "h4", "hr", "li", "ol",
+    "p", "span", "strong", "sup", "table", "tbody", "td", "th", "thead", "tr", "ul",
+}  # fmt: skip
+
+ALLOWED_ATTRIBUTES = {
+    "a": {"href", "title"},
+    "abbr": {"title"},
+    "h2": {"id"},
+    "h3": {"id"},
+    "h4": {"id"},
+    "th": {"scope"},
+    "td": set(),
+    "sup": {"id"},
+}
+
+ALLOWED_CLASSES = {
+    "span": {
+        "evidence",
+        "evidence-approved",
+        "evidence-limited",
+        "evidence-not-supported",
+    },
+    "table": {"comparison"},
+}
+
+URL_SCHEMES = {"http", "https", "mailto", "tel"}
+
+
+def render_markdown(text):
+    html = markdown.markdown(
+        text or "",
+        extensions=["tables", "sane_lists", "toc"],
+        extension_configs={"toc": {"permalink": False}},
+        output_format="html",
+    )
+    return sanitize_html(html)
+
+
+def sanitize_html(html):
+    return nh3.clean(
+        html,
+        tags=ALLOWED_TAGS,
+        clean_content_tags={"script", "style"},
+        attributes=ALLOWED_ATTRIBUTES,
+        allowed_classes=ALLOWED_CLASSES,
+        url_schemes=URL_SCHEMES,
+        link_rel=None,
+    )

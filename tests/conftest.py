@@ -1,0 +1,127 @@
+import os
+from pathlib import Path
+
+import pytest
+from django.core.cache import cache
+
+CHROMIUM = Path(os.environ.get("CHROMIUM_PATH", "/usr/bin/chromium"))
+# Flags for a machine with no outside network and no display; --no-sandbox because CI runs as root.
+CHROMIUM_ARGS = [
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-quic",
+    "--no-first-run",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+]
+PHONE = {"width": 375, "height": 812}
+DESKTOP = {"width": 1280, "height": 900}
+
+
+def browser_skip_reason():
+    if CHROMIUM.exists():
+        return None
+    return (
+        f"browser tests skipped: no Chromium at {CHROMIUM}. "
+        "Install Debian's chromium (apt-get install chromium) or set CHROMIUM_PATH."
+    )
+
+
+def pytest_report_header(config):
+    return browser_skip_reason() or f"browser tests: Chromium at {CHROMIUM}"
+
+
+def pytest_terminal_summary(terminalreporter):
+    reason = browser_skip_reason()
+    if reason:
+        terminalreporter.write_line(f"NOTE: {reason}", yellow=True, bold=True)
+
+
+@pytest.fixture(autouse=True)
+def _plain_static_storage(settings):
+    # The manifest storage needs collectstatic; tests serve the files as they are.
+    settings.STORAGES = {
+        **settings.STORAGES,
+        "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
+    }
+
+
+@pytest.fixture(autouse=True)
+def _empty_cache():
+    cache.clear()
+    yield
+    cache.clear()
+
+
+@pytest.fixture
+def site_pages():
+    """The site's real pages, recreated if a transactional test flushed the database."""
+    from content.models import FAQItem, Page, PracticeDetails, Reference
+    from content.seeding import create_missing_pages
+
+    create_missing_pages(Page, Reference, FAQItem, PracticeDetails)
+    return Page.objects.published()
+
+
+@pytest.fixture
+def make_page(db):
+    from content.models import Page
+
+    def make(**fields):
+        fields.setdefault("title", "A test page")
+        fields.setdefault("slug", "a-test-page")
+        fields.setdefault("meta_description", "A page made by a test.")
+        fields.setdefault("body", "Some words for the test.")
+        fields.setdefault("is_published", True)
+        return Page.objects.create(**fields)
+
+    return make
+
+
+@pytest.fixture
+def make_staff(db, django_user_model):
+    def make(username="staff", *, superuser=False, groups=()):
+        user = django_user_model.objects.create_user(
+            username=username,
+            password="a-long-test-password",
+            is_staff=True,
+            is_superuser=superuser,
+        )
+        for group in groups:
+            user.groups.add(group)
+        return user
+
+    return make
+
+
+@pytest.fixture(scope="session")
+def browser():
+    reason = browser_skip_reason()
+    if reason:
+        if os.environ.get("REQUIRE_BROWSER_TESTS"):
+            pytest.fail(reason.replace("skipped", "required"))
+        pytest.skip(reason)
+    # Playwright's sync API runs an event loop; Django refuses ORM calls in one unless told.
+    os.environ["DJANGO_ALLOW_ASYNC_UNSAFE"] = "true"
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as playwright:
+        chromium = playwright.chromium.launch(executable_path=str(CHROMIUM), args=CHROMIUM_ARGS)
+        yield chromium
+        chromium.close()
+
+
+@pytest.fixture
+def open_tab(browser):
+    """Open a fresh browser tab at a given viewport; closed after the test."""
+    contexts = []
+
+    def open_(viewport=DESKTOP):
+        context = browser.new_context(viewport=viewport)
+        contexts.append(context)
+        return context.new_page()
+
+    yield open_
+    for context in contexts:
+        context.close()

@@ -1,0 +1,97 @@
+"""The pages in real Chromium: accessibility (axe-core) and a keyboard-only walk."""
+
+import pytest
+from axe_playwright_python.sync_playwright import Axe
+
+from content.models import Page
+from tests.conftest import DESKTOP, PHONE
+
+pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
+
+WCAG_TAGS = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa", "wcag22aa"]
+
+
+def axe_violations(tab):
+    result = Axe().run(tab, options={"runOnly": {"type": "tag", "values": WCAG_TAGS}})
+    return [
+        f"{v['id']}: {v['help']} at {[n['target'] for n in v['nodes']][:5]}"
+        for v in result.response["violations"]
+    ]
+
+
+def focused(tab):
+    """What has keyboard focus, and whether a sighted keyboard user can see it."""
+    return tab.evaluate(
+        """() => {
+        const el = document.activeElement;
+        const style = getComputedStyle(el);
+        const box = el.getBoundingClientRect();
+        return {
+            tag: el.tagName.toLowerCase(),
+            text: el.textContent.trim(),
+            href: el.getAttribute('href'),
+            inNav: !!el.closest('nav.site-nav'),
+            ringVisible: (style.outlineStyle !== 'none' && parseFloat(style.outlineWidth) >= 2)
+                || style.boxShadow !== 'none',
+            onScreen: box.width > 0 && box.height > 0 && box.bottom > 0 && box.top < innerHeight,
+        };
+    }"""
+    )
+
+
+@pytest.mark.parametrize("viewport", [PHONE, DESKTOP], ids=["375px", "1280px"])
+def test_every_page_has_no_axe_violations(open_tab, live_server, site_pages, viewport):
+    tab = open_tab(viewport)
+    failures = {}
+    for page in site_pages:
+        tab.goto(live_server.url + page.get_absolute_url())
+        violations = axe_violations(tab)
+        if violations:
+            failures[page.slug] = violations
+    assert failures == {}
+
+
+def test_no_page_scrolls_sideways_on_a_phone(open_tab, live_server, site_pages):
+    tab = open_tab(PHONE)
+    for page in site_pages:
+        tab.goto(live_server.url + page.get_absolute_url())
+        width = tab.evaluate("document.documentElement.scrollWidth")
+        assert width <= PHONE["width"], page.slug
+
+
+def walk_to_main(tab, limit=60):
+    """Press Tab until focus reaches the page's own content; return each stop."""
+    stops = []
+    for _ in range(limit):
+        tab.keyboard.press("Tab")
+        stop = focused(tab)
+        stops.append(stop)
+        if stop["text"] == "Menu" and stop["tag"] == "summary":
+            tab.keyboard.press("Enter")  # a phone user opens the menu
+        in_main = tab.evaluate("!!document.activeElement.closest('main')")
+        if in_main:
+            break
+    return stops
+
+
+@pytest.mark.parametrize("viewport", [PHONE, DESKTOP], ids=["375px", "1280px"])
+def test_keyboard_reaches_skip_link_first_then_every_menu_link(
+    open_tab, live_server, site_pages, viewport
+):
+    tab = open_tab(viewport)
+    tab.goto(live_server.url + "/ketamine-therapy/")
+    stops = walk_to_main(tab)
+
+    assert stops[0]["text"] == "Skip to main content"
+    menu = [s["href"] for s in stops if s["inNav"] and s["tag"] == "a"]
+    assert menu == [page.get_absolute_url() for page in Page.objects.in_navigation()]
+    for stop in stops:
+        assert stop["ringVisible"] and stop["onScreen"], stop
+
+
+def test_skip_link_moves_focus_to_the_main_content(open_tab, live_server, site_pages):
+    tab = open_tab(PHONE)
+    tab.goto(live_server.url + "/benefits/")
+    tab.keyboard.press("Tab")
+    tab.keyboard.press("Enter")
+    assert tab.evaluate("document.activeElement.id") == "main-content"
