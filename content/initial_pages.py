@@ -1,8 +1,9 @@
 """The site's first pages; a data migration loads them once on a fresh database, never overwriting staff edits."""
 
-# Citations are taken from /work/shared/content/facts-and-references.md. A DOI or PMID appears only
+# Citations are taken from shared/content/facts-and-references.md. A DOI or PMID appears only
 # where that file confirms it. Claims it marks "Partial" are worded cautiously on the pages and must
-# be checked by the practice's clinical reviewer before the pages are published.
+# be checked by the practice's clinical reviewer before the pages are published. Square brackets in
+# a citation mark a description of the work where the facts file does not give its title.
 
 GAYNES_2020 = (
     "Gaynes BN, Lux L, Gartlehner G, et al. Defining treatment-resistant depression. "
@@ -21,7 +22,7 @@ RUSH_2006 = (
     "https://doi.org/10.1176/ajp.2006.163.11.1905",
 )
 PIGOTT_2023 = (
-    "Pigott HE, Kim T, Xu C, Kirsch I, Amsterdam J. A reanalysis of STAR*D patient-level data. "
+    "Pigott HE, Kim T, Xu C, Kirsch I, Amsterdam J. [Reanalysis of STAR*D patient-level data.] "
     "BMJ Open. 2023;13(7):e063095. doi:10.1136/bmjopen-2022-063095.",
     "https://doi.org/10.1136/bmjopen-2022-063095",
 )
@@ -39,8 +40,8 @@ ZARATE_2006 = (
 )
 WILKINSON_2018 = (
     "Wilkinson ST, Ballard ED, Bloch MH, Mathew SJ, Murrough JW, Feder A, Sos P, Wang G, "
-    "Zarate CA Jr, Sanacora G. Individual-participant-data meta-analysis of a single intravenous "
-    "ketamine dose and suicidal ideation. Am J Psychiatry. 2018;175(2):150–158. "
+    "Zarate CA Jr, Sanacora G. [Individual-participant-data meta-analysis of a single intravenous "
+    "ketamine dose and suicidal ideation.] Am J Psychiatry. 2018;175(2):150–158. "
     "doi:10.1176/appi.ajp.2017.17040472. PMID: 28969441.",
     "https://doi.org/10.1176/appi.ajp.2017.17040472",
 )
@@ -109,13 +110,13 @@ KRYSTAL_2019 = (
     "",
 )
 GLUE_2018 = (
-    "Glue P, Neehoff SM, Medlicott NJ, Gray A, Kibby G, McNaughton N. Open-label study of "
-    "ketamine in 20 patients with anxiety. J Psychopharmacol. 2018;32(6):663–667. "
+    "Glue P, Neehoff SM, Medlicott NJ, Gray A, Kibby G, McNaughton N. [Open-label study of "
+    "ketamine in 20 patients with anxiety.] J Psychopharmacol. 2018;32(6):663–667. "
     "doi:10.1177/0269881118762073. PMID: 29561204.",
     "https://doi.org/10.1177/0269881118762073",
 )
 PSYCHIATR_ANN_2018 = (
-    "Review of the side effects of ketamine and the screening of patients before treatment. "
+    "[Review of the side effects of ketamine and the screening of patients before treatment.] "
     "Psychiatr Ann. 2018;48(4):170–174. (Authors not confirmed.)",
     "",
 )
@@ -126,47 +127,47 @@ SANACORA_2017 = (
     "https://doi.org/10.1001/jamapsychiatry.2017.0080",
 )
 COHEN_2018 = (
-    "Cohen SP, et al. Consensus guidelines of the ASRA, AAPM and ASA on intravenous ketamine "
-    "infusions for chronic pain. Reg Anesth Pain Med. 2018;43(5):521–546. "
+    "Cohen SP, et al. [Consensus guidelines of the ASRA, AAPM and ASA on intravenous ketamine "
+    "infusions for chronic pain.] Reg Anesth Pain Med. 2018;43(5):521–546. "
     "doi:10.1097/AAP.0000000000000808.",
     "https://doi.org/10.1097/AAP.0000000000000808",
 )
 PARIKH_2021 = (
-    "Parikh SV, et al. Review stating that ketamine “remains unapproved for psychiatric "
-    "indications”. Psychopharmacol Bull. 2021;51(3):109–124. PMID: 34421148.",
+    "Parikh SV, et al. [Review stating that ketamine “remains unapproved for psychiatric "
+    "indications”.] Psychopharmacol Bull. 2021;51(3):109–124. PMID: 34421148.",
     "https://pubmed.ncbi.nlm.nih.gov/34421148/",
 )
 PTSD_RCT_2021 = (
-    "Randomized trial of six ketamine infusions versus midazolam in 30 patients with chronic "
-    "PTSD. Am J Psychiatry. doi:10.1176/appi.ajp.2020.20050596.",
+    "[Randomized trial of six ketamine infusions versus midazolam in 30 patients with chronic "
+    "PTSD.] Am J Psychiatry. doi:10.1176/appi.ajp.2020.20050596.",
     "https://doi.org/10.1176/appi.ajp.2020.20050596",
 )
 ABDALLAH_2022 = (
-    "Abdallah CG, et al. Multisite VA trial of ketamine in 158 patients with PTSD. "
+    "Abdallah CG, et al. [Multisite VA trial of ketamine in 158 patients with PTSD.] "
     "Neuropsychopharmacology. 2022. doi:10.1038/s41386-022-01266-9.",
     "https://doi.org/10.1038/s41386-022-01266-9",
 )
 RODRIGUEZ_2013 = (
-    "Rodriguez CI, et al. Crossover trial of ketamine in 15 patients with obsessive-compulsive "
-    "disorder. Neuropsychopharmacology. 2013;38(12):2475–2483.",
+    "Rodriguez CI, et al. [Crossover trial of ketamine in 15 patients with obsessive-compulsive "
+    "disorder.] Neuropsychopharmacology. 2013;38(12):2475–2483.",
     "",
 )
 SOCIAL_ANXIETY_RCT = (
-    "Small crossover randomized trial of ketamine in 18 patients with social anxiety disorder. "
+    "[Small crossover randomized trial of ketamine in 18 patients with social anxiety disorder.] "
     "PMCID: PMC5729569.",
     "https://pmc.ncbi.nlm.nih.gov/articles/PMC5729569/",
 )
 DIAZGRANADOS_2010 = (
-    "Diazgranados N, et al. Randomized add-on trial of ketamine in 18 patients with bipolar "
-    "depression taking lithium or valproate. Arch Gen Psychiatry. 2010. PMCID: PMC3000408.",
+    "Diazgranados N, et al. [Randomized add-on trial of ketamine in 18 patients with bipolar "
+    "depression taking lithium or valproate.] Arch Gen Psychiatry. 2010. PMCID: PMC3000408.",
     "https://pmc.ncbi.nlm.nih.gov/articles/PMC3000408/",
 )
 BIPOLAR_REPLICATION_2012 = (
-    "Replication trial of ketamine in 15 patients with bipolar depression. Biol Psychiatry. 2012.",
+    "[Replication trial of ketamine in 15 patients with bipolar depression.] Biol Psychiatry. 2012.",
     "",
 )
 HARDY_2012 = (
-    "Hardy J, et al. Randomized trial of ketamine in 185 patients with cancer pain. "
+    "Hardy J, et al. [Randomized trial of ketamine in 185 patients with cancer pain.] "
     "J Clin Oncol. 2012;30(29):3611–3617. doi:10.1200/JCO.2012.42.1081. PMID: 22965960.",
     "https://doi.org/10.1200/JCO.2012.42.1081",
 )
