@@ -47,6 +47,75 @@ elif not DEBUG and (len(SECRET_KEY) < 50 or SECRET_KEY.startswith("django-insecu
 ALLOWED_HOSTS = env_list("DJANGO_ALLOWED_HOSTS", "localhost,127.0.0.1,[::1]")
 CSRF_TRUSTED_ORIGINS = env_list("DJANGO_CSRF_TRUSTED_ORIGINS")
 
+# HTTPS and browser protections. The site holds health data, so production is strict by default
+# and only DEBUG (local work over plain http) relaxes it.
+#
+# How many reverse proxies stand in front of gunicorn, each appending to X-Forwarded-For. With 1,
+# the client is the last X-Forwarded-For entry (the one our proxy wrote; earlier entries are
+# whatever the client claimed) and X-Forwarded-Proto from the proxy says whether it was HTTPS.
+TRUSTED_PROXY_COUNT = env_int("DJANGO_TRUSTED_PROXY_COUNT", 0)
+if TRUSTED_PROXY_COUNT:
+    SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
+SECURE_SSL_REDIRECT = env_bool("DJANGO_SECURE_SSL_REDIRECT", not DEBUG)
+# Health checks from the load balancer may come over plain http on the private network.
+SECURE_REDIRECT_EXEMPT = [r"^healthz$"]
+SECURE_HSTS_SECONDS = env_int("DJANGO_HSTS_SECONDS", 0 if DEBUG else 365 * 24 * 60 * 60)
+SECURE_HSTS_INCLUDE_SUBDOMAINS = env_bool("DJANGO_HSTS_INCLUDE_SUBDOMAINS", True)
+SECURE_HSTS_PRELOAD = env_bool("DJANGO_HSTS_PRELOAD", True)
+SECURE_CONTENT_TYPE_NOSNIFF = True
+SECURE_REFERRER_POLICY = "same-origin"
+SECURE_CROSS_ORIGIN_OPENER_POLICY = "same-origin"
+X_FRAME_OPTIONS = "DENY"
+SESSION_COOKIE_SECURE = not DEBUG
+SESSION_COOKIE_HTTPONLY = True
+SESSION_COOKIE_SAMESITE = "Lax"
+# Staff sessions end after a working day rather than Django's two weeks.
+SESSION_COOKIE_AGE = env_int("DJANGO_SESSION_COOKIE_AGE", 8 * 60 * 60)
+CSRF_COOKIE_SECURE = not DEBUG
+# No script of ours reads the CSRF cookie; forms carry the token in a hidden field.
+CSRF_COOKIE_HTTPONLY = True
+CSRF_COOKIE_SAMESITE = "Lax"
+
+# Every page, the admin's included, runs with no inline script or style and nothing from another
+# host. The JSON-LD block is a data block, which script-src does not govern.
+CONTENT_SECURITY_POLICY = {
+    "DIRECTIVES": {
+        "default-src": ["'self'"],
+        "script-src": ["'self'"],
+        "style-src": ["'self'"],
+        "img-src": ["'self'", "data:"],
+        "font-src": ["'self'"],
+        "connect-src": ["'self'"],
+        "object-src": ["'none'"],
+        "base-uri": ["'none'"],
+        "frame-ancestors": ["'none'"],
+        "form-action": ["'self'"],
+    }
+}
+# Features the site never uses, turned off for it and anything it might embed.
+PERMISSIONS_POLICY = (
+    "accelerometer=(), autoplay=(), browsing-topics=(), camera=(), display-capture=(), "
+    "encrypted-media=(), fullscreen=(), geolocation=(), gyroscope=(), hid=(), "
+    "magnetometer=(), microphone=(), midi=(), payment=(), picture-in-picture=(), "
+    "publickey-credentials-get=(), screen-wake-lock=(), serial=(), usb=(), "
+    "xr-spatial-tracking=()"
+)
+
+# Password guessing on the admin login: after AXES_FAILURE_LIMIT failures from one client address
+# that address is locked out for AXES_COOLOFF_TIME hours (`manage.py axes_reset_ip ADDRESS` lifts
+# it early). The address comes from clinic_site.client_ip, which honours DJANGO_TRUSTED_PROXY_COUNT.
+AXES_FAILURE_LIMIT = env_int("AXES_FAILURE_LIMIT", 5)
+AXES_COOLOFF_TIME = env_int("AXES_COOLOFF_HOURS", 1)
+AXES_LOCKOUT_PARAMETERS = ["ip_address"]
+AXES_RESET_ON_SUCCESS = True
+AXES_LOCKOUT_TEMPLATE = "axes/lockout.html"
+AXES_CLIENT_IP_CALLABLE = "clinic_site.client_ip.client_ip"
+
+AUTHENTICATION_BACKENDS = [
+    "axes.backends.AxesStandaloneBackend",
+    "django.contrib.auth.backends.ModelBackend",
+]
+
 INSTALLED_APPS = [
     "django.contrib.admin",
     "django.contrib.auth",
@@ -58,12 +127,17 @@ INSTALLED_APPS = [
     "django.contrib.sitemaps",
     "crispy_forms",
     "crispy_bootstrap5",
+    "csp",
+    "axes",
     "content",
     "intake",
 ]
 
+# The header middleware comes before WhiteNoise so static files carry the same headers as pages.
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
+    "clinic_site.middleware.SecurityHeadersMiddleware",
+    "csp.middleware.CSPMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.common.CommonMiddleware",
@@ -71,6 +145,8 @@ MIDDLEWARE = [
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
+    # Last, as django-axes asks: it turns a lockout into the lockout page.
+    "axes.middleware.AxesMiddleware",
 ]
 
 ROOT_URLCONF = "clinic_site.urls"
@@ -93,8 +169,10 @@ TEMPLATES = [
 ]
 
 # SQLite is the embedded default. The options let several gunicorn workers write without
-# "database is locked": IMMEDIATE takes the write lock at the start of a transaction, WAL lets
-# readers carry on while one worker writes.
+# "database is locked": IMMEDIATE takes the write lock at the start of a transaction (so two
+# writers queue instead of deadlocking), WAL lets readers carry on while one worker writes, and
+# the timeout is how long a writer waits in that queue. PostgreSQL keeps each worker's connection
+# open (DATABASE_CONN_MAX_AGE seconds) and checks it is still alive before reusing it.
 DATABASES = {
     "default": dj_database_url.config(
         default=f"sqlite:///{BASE_DIR / 'db.sqlite3'}",
@@ -103,12 +181,42 @@ DATABASES = {
     )
 }
 if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
-    DATABASES["default"]["CONN_MAX_AGE"] = 0
     DATABASES["default"]["OPTIONS"] = {
         "transaction_mode": "IMMEDIATE",
-        "timeout": 20,
+        "timeout": env_int("SQLITE_BUSY_TIMEOUT", 20),
         "init_command": "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL;",
     }
+
+
+def cache_from_url(url):
+    """One CACHES entry from a URL: db://TABLE, file:///PATH, redis://HOST:PORT/DB, locmem://."""
+    scheme, _, rest = url.partition("://")
+    backends = {
+        "db": ("django.core.cache.backends.db.DatabaseCache", rest or "django_cache"),
+        "file": ("django.core.cache.backends.filebased.FileBasedCache", rest),
+        "redis": ("django.core.cache.backends.redis.RedisCache", url),
+        "rediss": ("django.core.cache.backends.redis.RedisCache", url),
+        "locmem": ("django.core.cache.backends.locmem.LocMemCache", rest),
+        "dummy": ("django.core.cache.backends.dummy.DummyCache", ""),
+    }
+    if scheme not in backends:
+        raise ImproperlyConfigured(
+            f"CACHE_URL: unknown cache {scheme!r}; use one of {list(backends)}"
+        )
+    backend, location = backends[scheme]
+    if scheme in {"db", "file", "locmem"}:
+        # Room for the pages and every client's rate-limit counter before Django culls entries.
+        return {"BACKEND": backend, "LOCATION": location, "OPTIONS": {"MAX_ENTRIES": 10_000}}
+    return {"BACKEND": backend, "LOCATION": location}
+
+
+# Every gunicorn worker must see the same cache, or a page saved in one worker stays stale in the
+# others. The default is a table in the site's own database (a cache hit is one query, no extra
+# server); several app servers share Redis instead (CACHE_URL=redis://...).
+CACHES = {"default": cache_from_url(os.environ.get("CACHE_URL") or "db://django_cache")}
+# Rendered content pages are dropped when staff save; this only bounds how long a page rendered
+# during a save (a rare race) can stay stale.
+PAGE_CACHE_SECONDS = env_int("PAGE_CACHE_SECONDS", 60 * 60)
 
 AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
@@ -168,3 +276,16 @@ LOGGING = {
     "handlers": {"console": {"class": "logging.StreamHandler"}},
     "root": {"handlers": ["console"], "level": os.environ.get("DJANGO_LOG_LEVEL", "INFO")},
 }
+
+# Consultation requests
+# Staff addresses told (by number and link only) when a request arrives; comma-separated.
+INTAKE_NOTIFY_EMAILS = env_list("INTAKE_NOTIFY_EMAILS")
+# The site's address for the admin link in that email, e.g. https://www.example.org. Empty: taken
+# from the request the patient sent.
+INTAKE_SITE_URL = os.environ.get("INTAKE_SITE_URL", "").strip()
+# Accepted requests per client address per hour; more are answered 429 with the form kept.
+INTAKE_RATE_LIMIT_PER_HOUR = env_int("INTAKE_RATE_LIMIT_PER_HOUR", 5)
+# A form sent sooner than this after it was shown is taken for a bot and quietly dropped.
+INTAKE_MIN_SECONDS_TO_SUBMIT = env_int("INTAKE_MIN_SECONDS_TO_SUBMIT", 3)
+# `manage.py purge_closed_requests` deletes requests closed longer ago than this.
+INTAKE_RETENTION_DAYS = env_int("INTAKE_RETENTION_DAYS", 180)

@@ -4,6 +4,7 @@ from django.contrib import admin
 from django.contrib.sitemaps.views import sitemap
 from django.urls import include, path
 
+from clinic_site.views import healthz
 from content.sitemaps import PageSitemap
 from content.views import RobotsTxtView
 
@@ -12,6 +13,7 @@ admin.site.site_title = "Staff admin"
 admin.site.index_title = "Consultation requests and site pages"
 
 urlpatterns = [
+    path("healthz", healthz, name="healthz"),
     path("admin/", admin.site.urls),
     path("sitemap.xml", sitemap, {"sitemaps": {"pages": PageSitemap}}, name="sitemap"),
     path("robots.txt", RobotsTxtView.as_view(), name="robots_txt"),

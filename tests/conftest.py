@@ -48,6 +48,13 @@ def _plain_static_storage(settings):
 
 
 @pytest.fixture(autouse=True)
+def _axes_off_unless_marked(request, settings):
+    # force_login and repeated logins in tests would trip the lockout; tests/test_security.py
+    # turns it on with @pytest.mark.axes.
+    settings.AXES_ENABLED = request.node.get_closest_marker("axes") is not None
+
+
+@pytest.fixture(autouse=True)
 def _empty_cache():
     cache.clear()
     yield

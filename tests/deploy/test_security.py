@@ -1,0 +1,226 @@
+"""What a browser, an attacker or an operator sees of the site's security settings."""
+
+import os
+import re
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+from django.contrib.staticfiles.storage import staticfiles_storage
+from django.core.management import call_command
+from django.test import Client
+
+ROOT = Path(__file__).resolve().parents[2]
+PRODUCTION_ENV = {
+    "DJANGO_DEBUG": "false",
+    "DJANGO_SECRET_KEY": "x" * 20 + "production-like-secret-key-for-the-test-0123456789",
+    "DJANGO_ALLOWED_HOSTS": "www.example.org",
+    "DJANGO_CSRF_TRUSTED_ORIGINS": "https://www.example.org",
+    "DJANGO_TRUSTED_PROXY_COUNT": "1",
+    "DJANGO_SECURE_SSL_REDIRECT": "",
+    "CACHE_URL": "",
+}
+
+
+def csp_directives(response):
+    policy = response["Content-Security-Policy"]
+    return {
+        name: values
+        for name, *values in (part.split() for part in policy.split(";") if part.strip())
+    }
+
+
+def assert_browser_protections(response):
+    csp = csp_directives(response)
+    for directive in ("script-src", "style-src", "default-src"):
+        assert "'unsafe-inline'" not in csp.get(directive, [])
+        assert "'unsafe-eval'" not in csp.get(directive, [])
+    assert csp["script-src"] == ["'self'"] and csp["style-src"] == ["'self'"]
+    assert csp["object-src"] == ["'none'"]
+    assert csp["base-uri"] == ["'none'"]
+    assert csp["frame-ancestors"] == ["'none'"]
+    assert csp["form-action"] == ["'self'"]
+    assert response["Strict-Transport-Security"].startswith("max-age=31536000")
+    assert response["X-Content-Type-Options"] == "nosniff"
+    assert response["Referrer-Policy"] in {"same-origin", "no-referrer", "strict-origin"}
+    assert response["Cross-Origin-Opener-Policy"] == "same-origin"
+    permissions = dict(
+        item.strip().split("=", 1) for item in response["Permissions-Policy"].split(",")
+    )
+    for feature in ("camera", "microphone", "geolocation", "payment", "usb", "display-capture"):
+        assert permissions[feature] == "()", feature
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("url", ["/", "/ketamine-therapy/", "/consultation/", "/admin/login/"])
+def test_pages_send_the_browser_protections(client, site_pages, url):
+    response = client.get(url, secure=True)
+    assert response.status_code == 200
+    assert_browser_protections(response)
+
+
+@pytest.mark.django_db
+def test_not_found_and_health_check_send_them_too(client, site_pages):
+    assert_browser_protections(client.get("/no-such-page/", secure=True))
+    assert_browser_protections(client.get("/healthz", secure=True))
+
+
+@pytest.mark.django_db
+def test_pages_have_no_inline_script_or_style_the_policy_would_block(client, site_pages):
+    for page in site_pages:
+        html = client.get(page.get_absolute_url()).content.decode()
+        scripts = re.findall(r"<script\b[^>]*>", html)
+        assert all('type="application/ld+json"' in tag for tag in scripts), page.slug
+        assert "<style" not in html and " style=" not in html, page.slug
+        assert not re.search(r"\son[a-z]+=", html), page.slug
+
+
+@pytest.fixture
+def collected_static(settings, tmp_path):
+    """collectstatic into a temporary folder with the production storage, as a deploy does."""
+    settings.STATIC_ROOT = tmp_path
+    settings.STORAGES = {
+        **settings.STORAGES,
+        "staticfiles": {"BACKEND": "whitenoise.storage.CompressedManifestStaticFilesStorage"},
+    }
+    call_command("collectstatic", interactive=False, verbosity=0)
+    return staticfiles_storage
+
+
+def test_hashed_static_files_are_cached_for_a_year_and_sent_with_brotli(collected_static):
+    url = collected_static.url("css/site.css")
+    assert re.search(r"/site\.[0-9a-f]{12}\.css$", url)
+    client = Client()  # a new handler, so WhiteNoise indexes the collected files
+    response = client.get(url, secure=True, headers={"Accept-Encoding": "br, gzip"})
+    assert response.status_code == 200
+    assert response["Content-Encoding"] == "br"
+    cache_control = response["Cache-Control"]
+    assert "immutable" in cache_control and "public" in cache_control
+    max_age = int(re.search(r"max-age=(\d+)", cache_control).group(1))
+    assert max_age >= 365 * 24 * 60 * 60
+    assert_browser_protections(response)
+    # The unhashed name may change at any deploy, so browsers must not keep it long.
+    plain = client.get("/static/css/site.css", secure=True)
+    assert "immutable" not in plain["Cache-Control"]
+
+
+def test_plain_http_is_redirected_to_https(client, settings):
+    settings.SECURE_SSL_REDIRECT = True
+    response = client.get("/ketamine-therapy/")
+    assert response.status_code == 301
+    assert response["Location"] == "https://testserver/ketamine-therapy/"
+
+
+@pytest.mark.django_db
+def test_behind_the_proxy_https_is_recognised_from_x_forwarded_proto(client, settings):
+    settings.SECURE_SSL_REDIRECT = True
+    settings.SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
+    response = client.get("/healthz", headers={"X-Forwarded-Proto": "https"})
+    assert response.status_code == 200
+    assert response["Strict-Transport-Security"].startswith("max-age=31536000")
+
+
+@pytest.mark.django_db
+def test_session_and_csrf_cookies_are_secure_httponly_and_same_site(client, make_staff):
+    make_staff("editor")
+    login_page = client.get("/admin/login/", secure=True)
+    csrf_cookie = login_page.cookies["csrftoken"]
+    assert csrf_cookie["secure"] and csrf_cookie["httponly"]
+    assert csrf_cookie["samesite"] in {"Lax", "Strict"}
+    response = client.post(
+        "/admin/login/?next=/admin/",
+        {"username": "editor", "password": "a-long-test-password"},
+        secure=True,
+    )
+    assert response.status_code == 302
+    session_cookie = response.cookies["sessionid"]
+    assert session_cookie["secure"] and session_cookie["httponly"]
+    assert session_cookie["samesite"] in {"Lax", "Strict"}
+    assert int(session_cookie["max-age"]) <= 12 * 60 * 60
+
+
+@pytest.mark.django_db
+def test_health_check_reports_the_database(client, monkeypatch):
+    response = client.get("/healthz")
+    assert (response.status_code, response.content) == (200, b"ok\n")
+    assert "no-store" in response["Cache-Control"]
+
+    from django.db.backends.utils import CursorWrapper
+
+    def broken(*args, **kwargs):
+        raise __import__("django.db").db.OperationalError("database is gone")
+
+    monkeypatch.setattr(CursorWrapper, "execute", broken)
+    assert client.get("/healthz").status_code == 503
+
+
+def run_manage(*args, **env):
+    return subprocess.run(  # noqa: S603 (our own manage.py)
+        [sys.executable, "manage.py", *args],
+        cwd=ROOT,
+        env={**os.environ, **env},
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
+
+
+def test_production_settings_pass_the_deployment_checklist():
+    result = run_manage("check", "--deploy", "--fail-level", "WARNING", **PRODUCTION_ENV)
+    assert result.returncode == 0, result.stdout + result.stderr
+    assert "no issues" in result.stdout
+
+
+@pytest.mark.parametrize("secret", ["", "short", "django-insecure-" + "x" * 60])
+def test_without_a_real_secret_key_the_site_refuses_to_start(secret):
+    result = run_manage("check", **{**PRODUCTION_ENV, "DJANGO_SECRET_KEY": secret})
+    assert result.returncode != 0
+    assert "DJANGO_SECRET_KEY" in result.stderr
+
+
+# Admin login lockout (django-axes).
+
+LOGIN = "/admin/login/?next=/admin/"
+
+
+def attempt(client, password, forwarded_for=None, remote_addr="10.0.0.2"):
+    headers = {"X-Forwarded-For": forwarded_for} if forwarded_for else {}
+    return client.post(
+        LOGIN,
+        {"username": "editor", "password": password},
+        headers=headers,
+        REMOTE_ADDR=remote_addr,
+    )
+
+
+@pytest.mark.axes
+@pytest.mark.django_db
+def test_admin_login_locks_out_after_repeated_failures(client, make_staff, settings):
+    make_staff("editor")
+    for _ in range(settings.AXES_FAILURE_LIMIT - 1):
+        assert attempt(client, "wrong-guess").status_code == 200  # the form again, with an error
+    locked = attempt(client, "wrong-guess")
+    assert locked.status_code == 429
+    html = locked.content.decode()
+    assert "Sign-in paused" in html and "60 minutes" in html
+    # Even the right password is refused until the pause ends.
+    assert attempt(client, "a-long-test-password").status_code == 429
+
+
+@pytest.mark.axes
+@pytest.mark.django_db
+def test_behind_one_proxy_the_lockout_follows_the_real_client(client, make_staff, settings):
+    settings.TRUSTED_PROXY_COUNT = 1
+    make_staff("editor")
+    proxy = "10.0.0.2"  # every request reaches gunicorn from the reverse proxy
+    for n in range(settings.AXES_FAILURE_LIMIT):
+        # Making up an X-Forwarded-For entry does not dodge the lockout: our proxy appends the
+        # address it really saw, and only that last entry counts.
+        attempt(client, "wrong-guess", forwarded_for=f"192.0.2.{n}, 203.0.113.7", remote_addr=proxy)
+    assert (
+        attempt(client, "wrong", forwarded_for="203.0.113.7", remote_addr=proxy).status_code == 429
+    )
+    # Someone else behind the same proxy can still sign in.
+    other = attempt(client, "a-long-test-password", forwarded_for="198.51.100.4", remote_addr=proxy)
+    assert other.status_code == 302
