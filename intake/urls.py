@@ -1,8 +1,10 @@
 from django.urls import path
-from django.views.generic import TemplateView
+
+from . import views
 
 app_name = "intake"
 
 urlpatterns = [
-    path("", TemplateView.as_view(template_name="intake/placeholder.html"), name="request"),
+    path("", views.ConsultationRequestView.as_view(), name="request"),
+    path("thank-you/", views.ThanksView.as_view(), name="thanks"),
 ]

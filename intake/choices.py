@@ -1,0 +1,119 @@
+"""The fixed lists the consultation form offers. Keys are stored; labels are shown."""
+
+from django.db import models
+
+
+class ContactMethod(models.TextChoices):
+    EMAIL = "email", "Email"
+    PHONE = "phone", "Phone call"
+    TEXT = "text", "Text message"
+
+
+class YesNo(models.TextChoices):
+    YES = "yes", "Yes"
+    NO = "no", "No"
+
+
+class SelfHarmAnswer(models.TextChoices):
+    YES = "yes", "Yes"
+    NO = "no", "No"
+    PREFER_NOT = "prefer_not_to_say", "I would prefer not to say"
+
+
+class HelpWanted(models.TextChoices):
+    # The conditions of the "Who might benefit" page.
+    TRD = "trd", "Depression that has not lifted with treatment (treatment-resistant depression)"
+    MAJOR_DEPRESSION = "major_depression", "Major depression"
+    SUICIDAL_THOUGHTS = "suicidal_thoughts", "Depression with thoughts of suicide"
+    ANXIETY = "anxiety", "Anxiety"
+    PTSD = "ptsd", "PTSD (post-traumatic stress disorder)"
+    OCD = "ocd", "OCD (obsessive-compulsive disorder)"
+    BIPOLAR_DEPRESSION = "bipolar_depression", "Bipolar depression"
+    CHRONIC_PAIN = "chronic_pain", "Chronic pain, such as CRPS or fibromyalgia"
+    PALLIATIVE = "palliative", "Emotional distress during a serious illness (palliative care)"
+    NOT_SURE = "not_sure", "I am not sure"
+
+
+class AntidepressantsTried(models.TextChoices):
+    NONE = "none", "None"
+    ONE = "1", "1"
+    TWO = "2", "2"
+    THREE_PLUS = "3_or_more", "3 or more"
+    NOT_SURE = "not_sure", "I am not sure"
+
+
+class TreatmentInterest(models.TextChoices):
+    IV = "iv", "IV ketamine (a drip into a vein)"
+    LOZENGE = "lozenge", "Ketamine lozenge (dissolves in the mouth)"
+    SPRAVATO = "spravato", "Spravato (esketamine nasal spray)"
+    NOT_SURE = "not_sure", "I am not sure yet"
+
+
+class Status(models.TextChoices):
+    NEW = "new", "New"
+    CONTACTED = "contacted", "Contacted"
+    SCHEDULED = "scheduled", "Scheduled"
+    CLOSED = "closed", "Closed"
+    NOT_A_FIT = "not_a_fit", "Not a fit"
+
+
+FINISHED_STATUSES = [Status.CLOSED, Status.NOT_A_FIT]
+
+
+class USState(models.TextChoices):
+    AL = "AL", "Alabama"
+    AK = "AK", "Alaska"
+    AZ = "AZ", "Arizona"
+    AR = "AR", "Arkansas"
+    CA = "CA", "California"
+    CO = "CO", "Colorado"
+    CT = "CT", "Connecticut"
+    DE = "DE", "Delaware"
+    DC = "DC", "District of Columbia"
+    FL = "FL", "Florida"
+    GA = "GA", "Georgia"
+    HI = "HI", "Hawaii"
+    ID = "ID", "Idaho"
+    IL = "IL", "Illinois"
+    IN = "IN", "Indiana"
+    IA = "IA", "Iowa"
+    KS = "KS", "Kansas"
+    KY = "KY", "Kentucky"
+    LA = "LA", "Louisiana"
+    ME = "ME", "Maine"
+    MD = "MD", "Maryland"
+    MA = "MA", "Massachusetts"
+    MI = "MI", "Michigan"
+    MN = "MN", "Minnesota"
+    MS = "MS", "Mississippi"
+    MO = "MO", "Missouri"
+    MT = "MT", "Montana"
+    NE = "NE", "Nebraska"
+    NV = "NV", "Nevada"
+    NH = "NH", "New Hampshire"
+    NJ = "NJ", "New Jersey"
+    NM = "NM", "New Mexico"
+    NY = "NY", "New York"
+    NC = "NC", "North Carolina"
+    ND = "ND", "North Dakota"
+    OH = "OH", "Ohio"
+    OK = "OK", "Oklahoma"
+    OR = "OR", "Oregon"
+    PA = "PA", "Pennsylvania"
+    RI = "RI", "Rhode Island"
+    SC = "SC", "South Carolina"
+    SD = "SD", "South Dakota"
+    TN = "TN", "Tennessee"
+    TX = "TX", "Texas"
+    UT = "UT", "Utah"
+    VT = "VT", "Vermont"
+    VA = "VA", "Virginia"
+    WA = "WA", "Washington"
+    WV = "WV", "West Virginia"
+    WI = "WI", "Wisconsin"
+    WY = "WY", "Wyoming"
+    AS = "AS", "American Samoa"
+    GU = "GU", "Guam"
+    MP = "MP", "Northern Mariana Islands"
+    PR = "PR", "Puerto Rico"
+    VI = "VI", "U.S. Virgin Islands"

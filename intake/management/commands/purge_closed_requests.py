@@ -1,0 +1,45 @@
+from datetime import timedelta
+
+from django.conf import settings
+from django.core.management.base import BaseCommand, CommandError
+from django.db import transaction
+from django.utils import timezone
+
+from intake.models import ConsultationRequest, FollowUpNote
+
+
+class Command(BaseCommand):
+    help = (
+        "Delete consultation requests that were closed (or marked not a fit) more than a number "
+        "of days ago, with their notes. Only counts them unless --yes is given."
+    )
+
+    def add_arguments(self, parser):
+        parser.add_argument(
+            "--days",
+            type=int,
+            default=settings.INTAKE_RETENTION_DAYS,
+            help="Delete requests closed more than this many days ago "
+            "(default: INTAKE_RETENTION_DAYS, %(default)s).",
+        )
+        parser.add_argument(
+            "--yes", action="store_true", help="Really delete them. Without it, nothing changes."
+        )
+
+    def handle(self, *args, days, yes, **options):
+        if days < 1:
+            raise CommandError("--days must be 1 or more.")
+        cutoff = timezone.now() - timedelta(days=days)
+        expired = ConsultationRequest.objects.finished_before(cutoff)
+        with transaction.atomic():
+            requests = expired.count()
+            notes = FollowUpNote.objects.filter(request__in=expired).count()
+            summary = (
+                f"{requests} closed request(s) and {notes} note(s) closed before "
+                f"{timezone.localtime(cutoff):%Y-%m-%d %H:%M}"
+            )
+            if not yes:
+                self.stdout.write(f"Dry run: would delete {summary}. Add --yes to delete them.")
+                return
+            expired.delete()
+        self.stdout.write(self.style.SUCCESS(f"Deleted {summary}."))

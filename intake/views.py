@@ -1,0 +1,59 @@
+from django.conf import settings
+from django.urls import reverse_lazy
+from django.utils.decorators import method_decorator
+from django.views.decorators.cache import never_cache
+from django.views.decorators.debug import sensitive_post_parameters
+from django.views.generic import FormView, TemplateView
+
+from . import services
+from .forms import ConsultationRequestForm
+
+SESSION_NUMBER = "intake_request_number"
+SESSION_URGENT = "intake_request_urgent"
+
+
+def client_id(request):
+    # The proxy set-up (and so which address is the client's) is handled in settings.
+    return request.META.get("REMOTE_ADDR", "unknown")
+
+
+@method_decorator(sensitive_post_parameters(), name="dispatch")
+@method_decorator(never_cache, name="dispatch")
+class ConsultationRequestView(FormView):
+    template_name = "intake/request_form.html"
+    form_class = ConsultationRequestForm
+    success_url = reverse_lazy("intake:thanks")
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        context["retention_days"] = settings.INTAKE_RETENTION_DAYS
+        return context
+
+    def form_valid(self, form):
+        client = client_id(self.request)
+        if services.rate_limited(client):
+            # Everything typed is shown again, with the practice's phone number.
+            return self.render_to_response(
+                self.get_context_data(form=form, rate_limited=True), status=429
+            )
+        services.count_submission(client)
+        if form.looks_automated():
+            # Bots are answered like people, so they learn nothing; nothing is saved.
+            self.request.session.pop(SESSION_NUMBER, None)
+            self.request.session.pop(SESSION_URGENT, None)
+            return super().form_valid(form)
+        consultation = services.submit_request(form, self.request)
+        self.request.session[SESSION_NUMBER] = consultation.pk
+        self.request.session[SESSION_URGENT] = consultation.is_urgent
+        return super().form_valid(form)
+
+
+@method_decorator(never_cache, name="dispatch")
+class ThanksView(TemplateView):
+    template_name = "intake/thanks.html"
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        context["request_number"] = self.request.session.get(SESSION_NUMBER)
+        context["urgent"] = self.request.session.get(SESSION_URGENT, False)
+        return context

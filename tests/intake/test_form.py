@@ -1,0 +1,189 @@
+"""The consultation form over HTTP: what a patient sees, sends and gets back."""
+
+import pytest
+from django.urls import reverse
+
+from intake.models import ConsultationRequest
+from tests.intake.conftest import PATIENT_ANSWERS
+
+pytestmark = pytest.mark.django_db
+
+FORM_URL = "/consultation/"
+
+
+def test_the_form_is_at_its_address_and_is_never_cached(client):
+    response = client.get(FORM_URL)
+    assert reverse("intake:request") == FORM_URL
+    assert response.status_code == 200
+    assert "no-store" in response["Cache-Control"]
+
+
+@pytest.mark.parametrize(
+    ("field", "token"),
+    [
+        ("full_name", "name"),
+        ("preferred_name", "nickname"),
+        ("email", "email"),
+        ("phone", "tel"),
+        ("state", "address-level1"),
+    ],
+)
+def test_personal_fields_tell_the_browser_what_to_fill_in(client, field, token):
+    html = client.get(FORM_URL).content.decode()
+    tag_start = html.index(f'name="{field}"')
+    tag = html[html.rindex("<", 0, tag_start) : html.index(">", tag_start)]
+    assert f'autocomplete="{token}"' in tag
+
+
+def test_the_form_says_who_sees_answers_and_links_the_privacy_notice(client):
+    html = client.get(FORM_URL).content.decode()
+    assert "What happens to your answers" in html
+    assert "advertisers" in html and "not emailed around" in html
+    assert 'href="/privacy/"' in html
+    assert "not watched around the clock" in html
+    assert 'href="tel:988"' in html and 'href="tel:911"' in html
+
+
+def test_radio_questions_offer_only_real_answers(client):
+    html = client.get(FORM_URL).content.decode()
+    assert "---------" not in html
+
+
+def test_a_complete_request_is_saved_exactly_as_typed_then_redirects(client, make_answers):
+    response = client.post(FORM_URL, make_answers())
+
+    assert response.status_code == 302
+    assert response["Location"] == reverse("intake:thanks")
+    saved = ConsultationRequest.objects.get()
+    for field in ["full_name", "preferred_name", "email", "phone", "best_time", "insurance"]:
+        assert getattr(saved, field) == PATIENT_ANSWERS[field]
+    assert saved.message == PATIENT_ANSWERS["message"]
+    assert saved.help_wanted == ["trd", "anxiety"]
+    assert saved.status == "new" and not saved.is_urgent
+    assert saved.is_adult and saved.consent_to_contact and saved.privacy_acknowledged
+
+
+def test_the_thank_you_page_says_what_happens_next_and_shows_no_personal_data(client, make_answers):
+    response = client.post(FORM_URL, make_answers(), follow=True)
+    saved = ConsultationRequest.objects.get()
+
+    assert response.redirect_chain == [("/consultation/thank-you/", 302)]
+    html = response.content.decode()
+    assert "What happens next" in html
+    assert "one business day" in html
+    assert f"<strong>{saved.pk}</strong>" in html
+    assert "no-store" in response["Cache-Control"]
+    assert "Please reach out for help now" not in html
+    for value in ["Zoë", "zoe.nunez", "555-0142"]:
+        assert value not in html
+
+
+def test_saying_yes_to_self_harm_leads_with_crisis_help_and_marks_urgent(client, make_answers):
+    response = client.post(FORM_URL, make_answers(self_harm_thoughts="yes"), follow=True)
+
+    assert ConsultationRequest.objects.get().is_urgent
+    html = response.content.decode()
+    main = html[html.index("<main") :]
+    assert main.index("Please reach out for help now") < main.index("We received your request")
+    assert 'href="tel:988"' in main and 'href="tel:911"' in main
+
+
+def test_prefer_not_to_say_is_not_marked_urgent(client, make_answers):
+    client.post(FORM_URL, make_answers(self_harm_thoughts="prefer_not_to_say"))
+    assert not ConsultationRequest.objects.get().is_urgent
+
+
+def test_a_mistake_shows_a_focused_summary_linking_to_the_field_and_keeps_every_answer(
+    client, make_answers
+):
+    response = client.post(FORM_URL, make_answers(email="not an email", contact_method="email"))
+
+    assert response.status_code == 200
+    assert not ConsultationRequest.objects.exists()
+    html = response.content.decode()
+    summary = html[
+        html.index('id="error-summary"') : html.index("</ul>", html.index("error-summary"))
+    ]
+    assert "autofocus" in summary and 'tabindex="-1"' in summary
+    assert 'href="#id_email"' in summary
+    assert "Enter a valid email address." in html  # beside the field too
+    assert 'value="not an email"' in html
+    assert "Zoë Ñúñez-O&#x27;Brien 山田" in html
+    assert "Blue Shield de México" in html
+    assert "שלום" in html
+    assert 'value="anxiety" id="id_help_wanted_3" checked' in html.replace("  ", " ")
+
+
+def test_the_chosen_contact_method_makes_its_detail_required(client, make_answers):
+    response = client.post(FORM_URL, make_answers(contact_method="text", phone=""))
+
+    assert 'href="#id_phone"' in response.content.decode()
+    assert "Enter your phone number" in response.content.decode()
+    assert not ConsultationRequest.objects.exists()
+
+    client.post(FORM_URL, make_answers(contact_method="email", phone=""))
+    assert ConsultationRequest.objects.get().phone == ""
+
+
+def test_a_person_who_sees_a_clinician_says_whether_we_may_contact_them(client, make_answers):
+    response = client.post(FORM_URL, make_answers(may_contact_clinician=None))
+    assert 'href="#id_may_contact_clinician_0"' in response.content.decode()
+
+    client.post(FORM_URL, make_answers(sees_clinician="no", may_contact_clinician=None))
+    assert ConsultationRequest.objects.get().may_contact_clinician == ""
+
+
+def test_every_required_question_and_confirmation_is_checked(client):
+    response = client.post(FORM_URL, {})
+    html = response.content.decode()
+
+    for message in [
+        "Enter your full name.",
+        "Confirm that you are 18 or older.",
+        "Tick the box to agree that we may contact you.",
+        "Tick the box to confirm you have read the privacy notice.",
+        "Choose an answer about thoughts of suicide or self-harm.",
+    ]:
+        assert message in html
+    assert not ConsultationRequest.objects.exists()
+
+
+def test_an_overlong_message_is_refused_with_a_message_and_kept(client, make_answers):
+    long_message = "word " * 500
+    response = client.post(FORM_URL, make_answers(message=long_message))
+
+    html = response.content.decode()
+    assert "at most 2000 characters" in html
+    assert long_message.strip() in html
+    assert not ConsultationRequest.objects.exists()
+
+
+def test_a_nul_character_is_a_field_error_not_a_crash(client, make_answers):
+    response = client.post(FORM_URL, make_answers(full_name="Al\x00ex"))
+
+    assert response.status_code == 200
+    assert 'href="#id_full_name"' in response.content.decode()
+
+
+def test_every_text_field_has_a_maximum_length(client):
+    from intake.forms import ConsultationRequestForm
+
+    form = ConsultationRequestForm()
+    for name, field in form.fields.items():
+        if name in ("website", "started") or not hasattr(field, "max_length"):
+            continue
+        assert field.max_length, name
+
+
+def test_the_form_post_is_protected_by_csrf(make_answers):
+    from django.test import Client
+
+    response = Client(enforce_csrf_checks=True).post(FORM_URL, make_answers())
+
+    assert response.status_code == 403
+    assert not ConsultationRequest.objects.exists()
+
+
+def test_the_form_is_linked_from_every_page(client, site_pages):
+    for page in site_pages:
+        assert 'href="/consultation/"' in client.get(page.get_absolute_url()).content.decode()
