@@ -1,0 +1,170 @@
+"""Content pages come from the shared cache, stay correct when staff save, and answer 304."""
+
+import pytest
+from django.core.cache import cache, caches
+from django.core.management import call_command
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+
+from content.chrome import page_cache_key
+from content.models import FAQItem, Page, PracticeDetails
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.mark.parametrize("url", ["/", "/ketamine-therapy/", "/faq/"])
+def test_a_cached_content_page_costs_at_most_one_query(
+    client, site_pages, url, django_assert_max_num_queries
+):
+    first = client.get(url)
+    with django_assert_max_num_queries(1):
+        again = client.get(url)
+    assert again.status_code == 200
+    assert again.content == first.content
+
+
+def test_with_the_default_database_cache_a_cached_page_is_exactly_one_query(
+    client, site_pages, settings
+):
+    settings.CACHES = {
+        "default": {
+            "BACKEND": "django.core.cache.backends.db.DatabaseCache",
+            "LOCATION": "test_page_cache",
+        }
+    }
+    call_command("createcachetable", verbosity=0)
+    caches["default"].clear()
+    client.get("/ketamine-therapy/")
+    with CaptureQueriesContext(connection) as queries:
+        assert client.get("/ketamine-therapy/").status_code == 200
+    assert len(queries) == 1
+    assert "test_page_cache" in queries[0]["sql"]
+
+
+def test_saving_a_page_shows_the_change_on_the_next_request(client, site_pages):
+    client.get("/ketamine-therapy/")
+    page = Page.objects.get(slug="ketamine-therapy")
+    page.title = "Ketamine therapy, updated"
+    page.save()
+    assert "Ketamine therapy, updated" in client.get("/ketamine-therapy/").content.decode()
+    # Its title is in every page's menu, so the others are fresh too.
+    page.nav_title = "Ketamine, new menu name"
+    page.save()
+    assert "Ketamine, new menu name" in client.get("/faq/").content.decode()
+
+
+def test_saving_the_practice_details_shows_on_every_page_at_once(client, site_pages):
+    client.get("/")
+    client.get("/about-us/")
+    practice = PracticeDetails.load()
+    practice.phone = "(650) 555-0199"
+    practice.save()
+    assert "(650) 555-0199" in client.get("/").content.decode()
+    assert "(650) 555-0199" in client.get("/about-us/").content.decode()
+
+
+def test_editing_a_question_updates_the_questions_page(client, site_pages):
+    client.get("/faq/")
+    item = FAQItem.objects.filter(page__slug="faq").first()
+    item.question = "Is this a freshly edited question?"
+    item.save()
+    assert "Is this a freshly edited question?" in client.get("/faq/").content.decode()
+
+
+def test_a_renamed_page_is_not_served_at_its_old_address(client, site_pages):
+    assert client.get("/about-us/").status_code == 200
+    page = Page.objects.get(slug="about-us")
+    page.slug = "about-the-practice"
+    page.save()
+    assert client.get("/about-us/").status_code == 404
+    assert client.get("/about-the-practice/").status_code == 200
+
+
+def test_unpublishing_a_page_takes_it_down_at_once(client, site_pages):
+    assert client.get("/about-us/").status_code == 200
+    page = Page.objects.get(slug="about-us")
+    page.is_published = False
+    page.save()
+    assert client.get("/about-us/").status_code == 404
+
+
+def test_changes_are_cleared_again_when_the_transaction_commits(
+    client, site_pages, django_capture_on_commit_callbacks
+):
+    client.get("/about-us/")
+    old_copy = cache.get(page_cache_key("about-us"))
+    page = Page.objects.get(slug="about-us")
+    with django_capture_on_commit_callbacks(execute=True):
+        page.title = "About the practice"
+        page.save()
+        # Another worker, still reading the rows as they were before this transaction commits,
+        # caches the old page again just after the save cleared it.
+        cache.set(page_cache_key("about-us"), old_copy)
+    assert "About the practice" in client.get("/about-us/").content.decode()
+
+
+def test_staff_always_get_a_fresh_page_never_a_cached_one(client, site_pages, make_staff):
+    client.get("/about-us/")  # a visitor fills the cache
+    # A change that bypasses the signals: visitors keep the cached copy until the next save...
+    Page.objects.filter(slug="about-us").update(title="Edited behind the cache")
+    assert "Edited behind the cache" not in client.get("/about-us/").content.decode()
+    # ...but staff checking their work always see the database.
+    client.force_login(make_staff())
+    response = client.get("/about-us/")
+    assert "Edited behind the cache" in response.content.decode()
+    assert "no-store" in response["Cache-Control"] and "private" in response["Cache-Control"]
+
+
+def test_staff_draft_previews_never_reach_the_cache(client, make_page, make_staff):
+    make_page(slug="draft", title="Secret draft", is_published=False)
+    client.force_login(make_staff())
+    assert "Draft preview" in client.get("/draft/").content.decode()
+    client.logout()
+    assert client.get("/draft/").status_code == 404
+
+
+def test_unchanged_page_answers_304_to_if_none_match(client, site_pages):
+    first = client.get("/ketamine-therapy/")
+    etag = first["ETag"]
+    assert first["Cache-Control"] == "no-cache"
+    again = client.get("/ketamine-therapy/", headers={"If-None-Match": etag})
+    assert again.status_code == 304 and again.content == b""
+    assert again["ETag"] == etag
+    # The same from the copy just rendered (first visit after a save).
+    cache.clear()
+    assert client.get("/ketamine-therapy/", headers={"If-None-Match": etag}).status_code == 304
+
+
+def test_unchanged_page_answers_304_to_if_modified_since(client, site_pages):
+    last_modified = client.get("/ketamine-therapy/")["Last-Modified"]
+    response = client.get("/ketamine-therapy/", headers={"If-Modified-Since": last_modified})
+    assert response.status_code == 304
+
+
+def test_a_changed_page_answers_200_with_a_new_etag(client, site_pages):
+    first = client.get("/ketamine-therapy/")
+    page = Page.objects.get(slug="ketamine-therapy")
+    page.title = "A new title"
+    page.save()
+    response = client.get(
+        "/ketamine-therapy/",
+        headers={"If-None-Match": first["ETag"], "If-Modified-Since": first["Last-Modified"]},
+    )
+    assert response.status_code == 200
+    assert response["ETag"] != first["ETag"]
+    assert "A new title" in response.content.decode()
+
+
+def test_each_host_name_gets_its_own_copy(client, site_pages, settings):
+    settings.ALLOWED_HOSTS = ["www.example.org", "example.org"]
+    www = client.get("/about-us/", HTTP_HOST="www.example.org").content.decode()
+    bare = client.get("/about-us/", HTTP_HOST="example.org").content.decode()
+    assert 'href="http://www.example.org/about-us/"' in www
+    assert 'href="http://example.org/about-us/"' in bare
+
+
+def test_the_consultation_form_is_never_cached(client, site_pages):
+    response = client.get("/consultation/")
+    assert response.status_code == 200
+    assert "no-store" in response["Cache-Control"] or "no-cache" in response["Cache-Control"]
+    assert "ETag" not in response
