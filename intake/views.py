@@ -5,6 +5,8 @@ from django.views.decorators.cache import never_cache
 from django.views.decorators.debug import sensitive_post_parameters
 from django.views.generic import FormView, TemplateView
 
+from clinic_site.client_ip import client_ip
+
 from . import services
 from .forms import ConsultationRequestForm
 
@@ -13,8 +15,8 @@ SESSION_URGENT = "intake_request_urgent"
 
 
 def client_id(request):
-    # The proxy set-up (and so which address is the client's) is handled in settings.
-    return request.META.get("REMOTE_ADDR", "unknown")
+    # REMOTE_ADDR, unless settings say which proxies to trust (clinic_site.client_ip decides).
+    return client_ip(request) or "unknown"
 
 
 @method_decorator(sensitive_post_parameters(), name="dispatch")

@@ -1,0 +1,285 @@
+"""The staff queue in the admin: list, search, filters, follow-up, export, permissions."""
+
+import csv
+import io
+from datetime import datetime, timedelta
+
+import pytest
+from django.utils import timezone
+
+from intake.admin import spreadsheet_safe
+from intake.models import ConsultationRequest, FollowUpNote, overdue_cutoff
+
+pytestmark = pytest.mark.django_db
+
+CHANGELIST = "/admin/intake/consultationrequest/"
+
+
+def change_url(consultation):
+    return f"{CHANGELIST}{consultation.pk}/change/"
+
+
+def rows(response):
+    return [result.pk for result in response.context["cl"].result_list]
+
+
+def test_the_queue_lists_urgent_first_then_oldest_new_first(client, intake_staff, make_request):
+    now = timezone.now()
+    old_contacted = make_request(full_name="Old contacted", status="contacted")
+    old_contacted.received_at = now - timedelta(days=9)
+    old_contacted.save()
+    new_recent = make_request(full_name="New recent", received_at=now - timedelta(hours=1))
+    new_old = make_request(full_name="New old", received_at=now - timedelta(days=2))
+    urgent = make_request(full_name="Urgent", is_urgent=True, received_at=now)
+    client.force_login(intake_staff)
+
+    response = client.get(CHANGELIST)
+
+    assert response.status_code == 200
+    assert rows(response) == [urgent.pk, new_old.pk, new_recent.pk, old_contacted.pk]
+    html = response.content.decode()
+    for column in ["Received", "Name", "Preferred contact", "Status", "Urgent", "Assigned to"]:
+        assert f">{column}<" in html or f">{column}</a>" in html, column
+    assert "Waiting" in html
+
+
+def test_requests_new_for_over_a_business_day_stand_out(client, intake_staff, make_request):
+    stale = make_request(full_name="Stale", received_at=overdue_cutoff() - timedelta(minutes=5))
+    make_request(full_name="Fresh", received_at=timezone.now())
+    client.force_login(intake_staff)
+
+    html = client.get(CHANGELIST).content.decode()
+    assert html.count("Overdue: new for") == 1
+    assert rows(client.get(CHANGELIST + "?waiting=overdue")) == [stale.pk]
+
+
+@pytest.mark.parametrize(
+    ("now", "received", "overdue"),
+    [
+        # Tuesday noon: Monday 11:00 has waited a business day, Monday 13:00 not yet.
+        ("2025-06-10 12:00", "2025-06-09 11:00", True),
+        ("2025-06-10 12:00", "2025-06-09 13:00", False),
+        # Monday noon: Friday morning is overdue, Friday afternoon and the weekend are not.
+        ("2025-06-09 12:00", "2025-06-06 11:00", True),
+        ("2025-06-09 12:00", "2025-06-06 13:00", False),
+        ("2025-06-09 12:00", "2025-06-07 09:00", False),
+        # Saturday's request is overdue once the whole of Monday has passed.
+        ("2025-06-10 00:30", "2025-06-07 09:00", True),
+    ],
+)
+def test_one_business_day_skips_the_weekend(make_request, now, received, overdue):
+    def local(text):
+        return timezone.make_aware(datetime.fromisoformat(text))
+
+    consultation = make_request(received_at=local(received))
+    assert consultation.is_overdue(local(now)) is overdue
+    assert ConsultationRequest.objects.overdue(local(now)).exists() is overdue
+
+
+@pytest.mark.parametrize(
+    "query", ["Rivera", "alex@example", "555-0100", "Zoë"], ids=["name", "email", "phone", "accent"]
+)
+def test_search_finds_by_name_email_and_phone(client, intake_staff, make_request, query):
+    wanted = make_request(
+        full_name="Alex Rivera Zoë", email="alex@example.org", phone="650-555-0100"
+    )
+    make_request(full_name="Sam Other", email="sam@example.net", phone="408-555-0199")
+    client.force_login(intake_staff)
+
+    assert rows(client.get(CHANGELIST, {"q": query})) == [wanted.pk]
+
+
+def test_filters_by_status_urgent_help_wanted_and_state(client, intake_staff, make_request):
+    ptsd_ny = make_request(help_wanted=["ptsd", "anxiety"], state="NY", status="scheduled")
+    ocd_urgent = make_request(help_wanted=["ocd"], is_urgent=True)
+    client.force_login(intake_staff)
+
+    assert rows(client.get(CHANGELIST, {"help": "ptsd"})) == [ptsd_ny.pk]
+    assert rows(client.get(CHANGELIST, {"help": "ocd"})) == [ocd_urgent.pk]
+    assert rows(client.get(CHANGELIST, {"state__exact": "NY"})) == [ptsd_ny.pk]
+    assert rows(client.get(CHANGELIST, {"status__exact": "scheduled"})) == [ptsd_ny.pk]
+    assert rows(client.get(CHANGELIST, {"is_urgent__exact": "1"})) == [ocd_urgent.pk]
+    html = client.get(CHANGELIST).content.decode()
+    assert "By help wanted" in html and "By received" in html
+    assert 'class="xfull"' in html or "date_hierarchy" in html or "received_at__year" in html
+
+
+def test_what_the_patient_sent_is_read_only(client, intake_staff, make_request):
+    consultation = make_request(full_name="Alex Rivera", message="Please call after 5.")
+    client.force_login(intake_staff)
+
+    response = client.get(change_url(consultation))
+    html = response.content.decode()
+    form_fields = set(response.context["adminform"].form.fields)
+    assert form_fields == {"status", "assigned_to"}
+    assert "Alex Rivera" in html and "Please call after 5." in html
+
+    client.post(
+        change_url(consultation),
+        {
+            "status": "new",
+            "assigned_to": "",
+            "full_name": "Changed",
+            "message": "Changed",
+            "notes-TOTAL_FORMS": "0",
+            "notes-INITIAL_FORMS": "0",
+        },
+    )
+    consultation.refresh_from_db()
+    assert consultation.full_name == "Alex Rivera"
+    assert consultation.message == "Please call after 5."
+
+
+def test_moving_the_status_records_when_each_step_happened(client, intake_staff, make_request):
+    consultation = make_request()
+    client.force_login(intake_staff)
+
+    def move(status):
+        response = client.post(
+            change_url(consultation),
+            {
+                "status": status,
+                "assigned_to": "",
+                "notes-TOTAL_FORMS": "0",
+                "notes-INITIAL_FORMS": "0",
+            },
+        )
+        assert response.status_code == 302
+        consultation.refresh_from_db()
+
+    move("contacted")
+    assert consultation.contacted_at and not consultation.scheduled_at
+    move("scheduled")
+    assert consultation.scheduled_at >= consultation.contacted_at
+    assert not consultation.closed_at
+    move("not_a_fit")
+    assert consultation.closed_at >= consultation.scheduled_at
+
+
+def test_notes_are_added_inline_with_author_and_time_filled_in(client, intake_staff, make_request):
+    consultation = make_request()
+    client.force_login(intake_staff)
+    before = timezone.now()
+
+    response = client.post(
+        change_url(consultation),
+        {
+            "status": "new",
+            "assigned_to": "",
+            "notes-TOTAL_FORMS": "1",
+            "notes-INITIAL_FORMS": "0",
+            "notes-0-text": "Left a voicemail without naming the practice.",
+            "notes-0-request": consultation.pk,
+        },
+    )
+
+    assert response.status_code == 302
+    note = FollowUpNote.objects.get()
+    assert note.author == intake_staff
+    assert note.created_at >= before
+    html = client.get(change_url(consultation)).content.decode()
+    assert "Left a voicemail without naming the practice." in html
+
+
+def test_actions_assign_to_me_and_mark_contacted(client, intake_staff, make_request):
+    first, second = make_request(), make_request(status="scheduled")
+    client.force_login(intake_staff)
+
+    client.post(CHANGELIST, {"action": "assign_to_me", "_selected_action": [first.pk, second.pk]})
+    client.post(CHANGELIST, {"action": "mark_contacted", "_selected_action": [first.pk, second.pk]})
+
+    first.refresh_from_db()
+    second.refresh_from_db()
+    assert first.assigned_to == intake_staff == second.assigned_to
+    assert first.status == "contacted" and first.contacted_at
+    assert second.status == "scheduled" and not second.contacted_at
+
+
+FORMULA_PAYLOADS = [
+    '=HYPERLINK("http://evil.example","x")',
+    "+1+1",
+    "-2+3",
+    "@SUM(A1)",
+    "\tTabbed",
+    "\rCarriage",
+    "\nNewline",
+]
+
+
+@pytest.mark.parametrize("payload", FORMULA_PAYLOADS)
+def test_export_neutralises_spreadsheet_formulas(client, intake_staff, make_request, payload):
+    consultation = make_request(full_name=payload, message=payload, best_time="Mornings")
+    client.force_login(intake_staff)
+
+    response = client.post(
+        CHANGELIST, {"action": "export_csv", "_selected_action": [consultation.pk]}
+    )
+
+    assert response.status_code == 200
+    assert response["Content-Type"].startswith("text/csv")
+    assert "attachment" in response["Content-Disposition"]
+    table = list(csv.DictReader(io.StringIO(response.content.decode("utf-8-sig"))))
+    assert table[0]["full name"] == "'" + payload
+    assert table[0]["message"] == "'" + payload
+    assert table[0]["best time"] == "Mornings"
+
+
+def test_export_keeps_names_exactly(client, intake_staff, make_request):
+    consultation = make_request(full_name="Zoë Ñúñez 山田", help_wanted=["trd", "not_sure"])
+    client.force_login(intake_staff)
+
+    response = client.post(
+        CHANGELIST, {"action": "export_csv", "_selected_action": [consultation.pk]}
+    )
+    row = next(csv.DictReader(io.StringIO(response.content.decode("utf-8-sig"))))
+    assert row["full name"] == "Zoë Ñúñez 山田"
+    assert "I am not sure" in row["help wanted"]
+
+
+def test_spreadsheet_safe_leaves_ordinary_text_alone():
+    assert spreadsheet_safe("Alex") == "Alex"
+    assert spreadsheet_safe(None) == ""
+    assert spreadsheet_safe(12) == "12"
+
+
+def test_intake_staff_cannot_delete_or_add_requests(client, intake_staff, make_request):
+    consultation = make_request()
+    client.force_login(intake_staff)
+
+    assert client.get(f"{CHANGELIST}{consultation.pk}/delete/").status_code == 403
+    assert client.get(f"{CHANGELIST}add/").status_code == 403
+    actions = client.get(CHANGELIST).context["action_form"].fields["action"].choices
+    names = [name for name, _ in actions]
+    assert "delete_selected" not in names
+    assert {"assign_to_me", "mark_contacted", "export_csv"} <= set(names)
+
+
+def test_a_content_editor_cannot_see_requests(client, content_editor, make_request):
+    consultation = make_request(full_name="Private Person")
+    client.force_login(content_editor)
+
+    assert client.get(CHANGELIST).status_code == 403
+    assert client.get(change_url(consultation)).status_code == 403
+    index = client.get("/admin/").content.decode()
+    assert CHANGELIST not in index
+    assert "Private Person" not in index
+    assert client.get("/admin/content/page/").status_code == 200
+    assert client.get("/admin/content/practicedetails/").status_code == 200
+
+
+def test_staff_without_the_export_permission_cannot_export(
+    client, make_staff, make_request, django_user_model
+):
+    from django.contrib.auth.models import Permission
+
+    viewer = make_staff("viewer")
+    viewer.user_permissions.add(
+        *Permission.objects.filter(codename__in=["view_consultationrequest"])
+    )
+    consultation = make_request()
+    client.force_login(viewer)
+
+    response = client.post(
+        CHANGELIST, {"action": "export_csv", "_selected_action": [consultation.pk]}
+    )
+    assert not response.get("Content-Type", "").startswith("text/csv")
