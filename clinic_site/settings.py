@@ -133,18 +133,20 @@ INSTALLED_APPS = [
     "intake",
 ]
 
-# The header middleware comes before WhiteNoise so static files carry the same headers as pages.
+# The header middleware comes before WhiteNoise so static files carry the same headers as pages,
+# and before CachedPageMiddleware, which answers visitors' content pages from memory.
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     "clinic_site.middleware.SecurityHeadersMiddleware",
     "csp.middleware.CSPMiddleware",
+    "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
+    "clinic_site.middleware.CachedPageMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
-    "django.middleware.clickjacking.XFrameOptionsMiddleware",
     # Last, as django-axes asks: it turns a lockout into the lockout page.
     "axes.middleware.AxesMiddleware",
 ]
@@ -214,8 +216,8 @@ def cache_from_url(url):
 # others. The default is a table in the site's own database (a cache hit is one query, no extra
 # server); several app servers share Redis instead (CACHE_URL=redis://...).
 CACHES = {"default": cache_from_url(os.environ.get("CACHE_URL") or "db://django_cache")}
-# Rendered content pages are dropped when staff save; this only bounds how long a page rendered
-# during a save (a rare race) can stay stale.
+# Each worker keeps rendered content pages until staff save; this bounds how long a page can stay
+# stale if content changes without the admin (a raw database edit).
 PAGE_CACHE_SECONDS = env_int("PAGE_CACHE_SECONDS", 60 * 60)
 
 AUTH_PASSWORD_VALIDATORS = [
@@ -234,7 +236,8 @@ USE_I18N = True
 USE_TZ = True
 
 STATIC_URL = "static/"
-STATIC_ROOT = BASE_DIR / "staticfiles"
+# Where collectstatic writes the hashed, compressed files WhiteNoise serves.
+STATIC_ROOT = Path(os.environ.get("DJANGO_STATIC_ROOT") or BASE_DIR / "staticfiles")
 STATICFILES_DIRS = [BASE_DIR / "static"]
 MEDIA_URL = "media/"
 MEDIA_ROOT = Path(os.environ.get("DJANGO_MEDIA_ROOT", BASE_DIR / "media"))

@@ -1,18 +1,18 @@
-"""What every page shows around its text (the practice's details and the menu), and the cache.
+"""What every page shows around its text (the practice's details and the menu), and the version
+of the site's content that rendered pages are kept against.
 
-Both the chrome and whole rendered pages change only when staff save a page or the practice
-details, so they are cached and cleared by the signals in `content.signals`.
+Both change only when staff save a page, a reference, a question or the practice details: the
+signals in `content.signals` then clear the chrome and start a new content version.
 """
+
+import secrets
 
 from django.core.cache import cache
 
 from .models import Page, PracticeDetails
 
 CHROME_CACHE_KEY = "content:site-chrome"
-
-
-def page_cache_key(slug):
-    return f"content:page:{slug}"
+VERSION_CACHE_KEY = "content:version"
 
 
 def get_site_chrome():
@@ -28,7 +28,16 @@ def get_site_chrome():
     return chrome
 
 
-def clear_site_chrome(extra_slugs=()):
-    """Forget the chrome and every rendered page: the menu on each page may just have changed."""
-    slugs = set(Page.objects.values_list("slug", flat=True)) | set(extra_slugs)
-    cache.delete_many([CHROME_CACHE_KEY, *(page_cache_key(slug) for slug in slugs)])
+def content_version():
+    """A token that changes whenever staff change content; kept in the cache all workers share."""
+    version = cache.get(VERSION_CACHE_KEY)
+    if version is None:
+        cache.add(VERSION_CACHE_KEY, secrets.token_hex(8), timeout=None)
+        version = cache.get(VERSION_CACHE_KEY)
+    return version
+
+
+def clear_site_chrome():
+    """Forget the chrome, and with a new version every rendered page in every worker."""
+    cache.delete(CHROME_CACHE_KEY)
+    cache.set(VERSION_CACHE_KEY, secrets.token_hex(8), timeout=None)

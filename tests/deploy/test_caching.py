@@ -6,8 +6,9 @@ from django.core.management import call_command
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
-from content.chrome import page_cache_key
+from content.chrome import content_version
 from content.models import FAQItem, Page, PracticeDetails
+from content.views import rendered_pages
 
 pytestmark = pytest.mark.django_db
 
@@ -39,6 +40,11 @@ def test_with_the_default_database_cache_a_cached_page_is_exactly_one_query(
         assert client.get("/ketamine-therapy/").status_code == 200
     assert len(queries) == 1
     assert "test_page_cache" in queries[0]["sql"]
+    # A conditional request costs the same single query.
+    etag = client.get("/ketamine-therapy/")["ETag"]
+    with CaptureQueriesContext(connection) as queries:
+        response = client.get("/ketamine-therapy/", headers={"If-None-Match": etag})
+    assert (response.status_code, len(queries)) == (304, 1)
 
 
 def test_saving_a_page_shows_the_change_on_the_next_request(client, site_pages):
@@ -91,16 +97,27 @@ def test_unpublishing_a_page_takes_it_down_at_once(client, site_pages):
 def test_changes_are_cleared_again_when_the_transaction_commits(
     client, site_pages, django_capture_on_commit_callbacks
 ):
+    address = "http://testserver/about-us/"
     client.get("/about-us/")
-    old_copy = cache.get(page_cache_key("about-us"))
+    old_copy = rendered_pages.get(content_version(), address)
     page = Page.objects.get(slug="about-us")
     with django_capture_on_commit_callbacks(execute=True):
         page.title = "About the practice"
         page.save()
-        # Another worker, still reading the rows as they were before this transaction commits,
-        # caches the old page again just after the save cleared it.
-        cache.set(page_cache_key("about-us"), old_copy)
+        # A worker still reading the rows as they were before this transaction commits keeps
+        # the old page against the version the save has just started.
+        rendered_pages.put(content_version(), address, old_copy)
+        assert "About the practice" not in client.get("/about-us/").content.decode()
     assert "About the practice" in client.get("/about-us/").content.decode()
+
+
+def test_a_page_saved_in_another_worker_is_fresh_in_this_one(client, site_pages):
+    client.get("/about-us/")
+    # Another gunicorn worker's save reaches this one only through the shared cache.
+    Page.objects.filter(slug="about-us").update(title="Saved elsewhere")
+    assert "Saved elsewhere" not in client.get("/about-us/").content.decode()
+    cache.set("content:version", "a-version-another-worker-started")
+    assert "Saved elsewhere" in client.get("/about-us/").content.decode()
 
 
 def test_staff_always_get_a_fresh_page_never_a_cached_one(client, site_pages, make_staff):
@@ -130,7 +147,7 @@ def test_unchanged_page_answers_304_to_if_none_match(client, site_pages):
     again = client.get("/ketamine-therapy/", headers={"If-None-Match": etag})
     assert again.status_code == 304 and again.content == b""
     assert again["ETag"] == etag
-    # The same from the copy just rendered (first visit after a save).
+    # The same from a copy just rendered (the first visit after a restart or a save).
     cache.clear()
     assert client.get("/ketamine-therapy/", headers={"If-None-Match": etag}).status_code == 304
 
@@ -168,3 +185,12 @@ def test_the_consultation_form_is_never_cached(client, site_pages):
     assert response.status_code == 200
     assert "no-store" in response["Cache-Control"] or "no-cache" in response["Cache-Control"]
     assert "ETag" not in response
+
+
+def test_a_kept_page_expires_even_if_content_changed_without_the_admin(
+    client, site_pages, settings
+):
+    settings.PAGE_CACHE_SECONDS = 0
+    client.get("/about-us/")
+    Page.objects.filter(slug="about-us").update(title="Changed by a raw database edit")
+    assert "Changed by a raw database edit" in client.get("/about-us/").content.decode()

@@ -1,0 +1,119 @@
+"""Start the site under gunicorn with production settings on loopback, for the benchmark and the
+concurrency test. Only 127.0.0.1 is ever used."""
+
+import contextlib
+import os
+import secrets
+import signal
+import socket
+import subprocess
+import sys
+import time
+from http.client import HTTPConnection
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+PYTHON = sys.executable
+
+
+def free_port():
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return sock.getsockname()[1]
+
+
+def production_env(folder, **extra):
+    """DEBUG off, a fresh secret key, a file database in `folder`, the real static pipeline.
+
+    The benchmark and test clients speak plain http to gunicorn and send X-Forwarded-Proto: https
+    as the reverse proxy would, so the HTTPS redirect and secure cookies stay on.
+    """
+    env = {
+        key: value
+        for key, value in os.environ.items()
+        if not key.startswith(("DJANGO_", "DATABASE_", "CACHE_", "INTAKE_", "PYTEST"))
+    }
+    env.update(
+        DJANGO_SETTINGS_MODULE="clinic_site.settings",
+        DJANGO_DEBUG="false",
+        DJANGO_SECRET_KEY=secrets.token_urlsafe(64),
+        DJANGO_ALLOWED_HOSTS="127.0.0.1",
+        DJANGO_TRUSTED_PROXY_COUNT="1",
+        DATABASE_URL=f"sqlite:///{folder}/db.sqlite3",
+        DJANGO_STATIC_ROOT=str(folder / "static"),
+        DJANGO_LOG_LEVEL="WARNING",
+    )
+    env.update(extra)
+    return env
+
+
+def prepare(env, collectstatic=True):
+    """Migrate the database (this also writes the pages) and collect the static files."""
+    manage = [PYTHON, str(ROOT / "manage.py")]
+    subprocess.run([*manage, "migrate", "--noinput", "-v0"], env=env, cwd=ROOT, check=True)  # noqa: S603
+    if collectstatic:
+        subprocess.run(  # noqa: S603
+            [*manage, "collectstatic", "--noinput", "-v0"], env=env, cwd=ROOT, check=True
+        )
+
+
+@contextlib.contextmanager
+def gunicorn(env, workers=4, access_log=os.devnull, timeout=60):
+    """Run gunicorn with the repository's config; yield its port on 127.0.0.1; always stop it."""
+    port = free_port()
+    env = {
+        **env,
+        "GUNICORN_BIND": f"127.0.0.1:{port}",
+        "WEB_CONCURRENCY": str(workers),
+        "GUNICORN_ACCESS_LOG": str(access_log),
+    }
+    log = open(Path(env["DATABASE_URL"].removeprefix("sqlite:///")).parent / "gunicorn.log", "w")  # noqa: SIM115
+    process = subprocess.Popen(  # noqa: S603
+        [PYTHON, "-m", "gunicorn", "-c", str(ROOT / "gunicorn.conf.py")],
+        env=env,
+        cwd=ROOT,
+        stdout=log,
+        stderr=subprocess.STDOUT,
+        start_new_session=True,
+    )
+    try:
+        wait_until_healthy(port, process, timeout)
+        yield port
+    finally:
+        with contextlib.suppress(ProcessLookupError):
+            os.killpg(process.pid, signal.SIGTERM)
+        try:
+            process.wait(timeout=30)
+        except subprocess.TimeoutExpired:
+            os.killpg(process.pid, signal.SIGKILL)
+            process.wait()
+        log.close()
+
+
+# As the reverse proxy sends them: the request came over HTTPS from this client address.
+PROXY_HEADERS = {"X-Forwarded-Proto": "https", "X-Forwarded-For": "127.0.0.1"}
+
+
+def request(port, method, path, body=None, headers=None, timeout=30):
+    """One HTTP request to the site on 127.0.0.1; returns (status, headers, body bytes)."""
+    connection = HTTPConnection("127.0.0.1", port, timeout=timeout)
+    try:
+        connection.request(method, path, body=body, headers={**PROXY_HEADERS, **(headers or {})})
+        response = connection.getresponse()
+        return response.status, response.headers, response.read()
+    finally:
+        connection.close()
+
+
+def wait_until_healthy(port, process, timeout):
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        if process.poll() is not None:
+            raise RuntimeError(f"gunicorn exited with {process.returncode}; see gunicorn.log")
+        try:
+            if request(port, "GET", "/healthz", timeout=2)[0] == 200:
+                return
+        except OSError:
+            pass
+        time.sleep(0.2)
+    raise RuntimeError(f"gunicorn did not answer /healthz within {timeout} s")
