@@ -6,7 +6,7 @@ PIP := $(VENV)/bin/pip
 # `make run` is for local work, so it asks for DEBUG; production never sets it.
 RUN_ENV := DJANGO_DEBUG=$${DJANGO_DEBUG:-true}
 
-.PHONY: run test install install-dev migrate lint format check superuser clean
+.PHONY: run test install install-dev migrate lint format check superuser bench clean
 
 $(VENV)/.installed: requirements.txt
 	test -d $(VENV) || $(PYTHON) -m venv $(VENV)
@@ -31,8 +31,14 @@ run: migrate
 superuser: migrate
 	$(RUN_ENV) $(PY) manage.py createsuperuser
 
+# PYTEST_ARGS passes options through, e.g. make test PYTEST_ARGS='-m "not slow"'.
 test: install-dev
-	$(PY) -m pytest
+	$(PY) -m pytest $(PYTEST_ARGS)
+
+# Starts the site under gunicorn with production settings on loopback and measures it with wrk
+# (apt-get install wrk). Prints req/s and p99 latency per page, as a ratio to a static file.
+bench: install
+	$(PY) bench/bench.py
 
 lint: install-dev
 	$(VENV)/bin/ruff check .

@@ -159,7 +159,8 @@ def run_manage(*args, **env):
     return subprocess.run(  # noqa: S603 (our own manage.py)
         [sys.executable, "manage.py", *args],
         cwd=ROOT,
-        env={**os.environ, **env},
+        # Only the variables given: the browser tests' DJANGO_ALLOW_ASYNC_UNSAFE must not leak in.
+        env={**{k: v for k, v in os.environ.items() if not k.startswith("DJANGO_")}, **env},
         capture_output=True,
         text=True,
         timeout=120,
