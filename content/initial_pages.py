@@ -1067,16 +1067,19 @@ short and plain.
 A cookie is a small file a website stores in your browser. We use cookies only for security:
 
 - When you use the consultation form, your browser stores a security cookie (called a CSRF cookie). It stops other websites from sending forms in your name.
+- After you send the form, a session cookie lets the thank-you page show your request number. It holds no details you typed, and it ends within a day.
 - When our staff sign in to manage the site, a cookie keeps them signed in.
 
 We do not use cookies to follow you or to show you ads.
 
 ## The consultation form
 
-The form asks for details such as your name, how we can reach you, and a short note about what
-you are looking for. We use these details only to reply to your request and to arrange a
-consultation. Please do not include details
-you do not want us to have. You can tell us more when we speak.
+The form asks for your name, how we can reach you, the state you live in, and what you would like
+help with. It also asks about treatments you have tried, whether you see a clinician now, and, if
+you wish, your insurance and a short note. It asks if you are having thoughts of suicide or
+self-harm right now, so we know whom to call first. We use your answers only to reply to your
+request and to arrange a consultation. Please do not include details you do not want us to have.
+You can tell us more when we speak.
 
 ## Who can see your request
 
@@ -1087,7 +1090,7 @@ then sign in to our site to read it.
 ## How long we keep it
 
 We keep your request only as long as we need it. Closed requests are deleted on a regular
-schedule.
+schedule. The form page says how many days we keep them.
 
 ## Your choices
 
