@@ -11,6 +11,8 @@ from content.views import RobotsTxtView
 admin.site.site_header = "Stanford Psychological Services staff"
 admin.site.site_title = "Staff admin"
 admin.site.index_title = "Consultation requests and site pages"
+# The queue's columns need the width more than staff need a second menu beside it.
+admin.site.enable_nav_sidebar = False
 
 urlpatterns = [
     path("healthz", healthz, name="healthz"),

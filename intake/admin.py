@@ -88,7 +88,7 @@ class ConsultationRequestAdmin(admin.ModelAdmin):
         "name",
         "preferred_contact",
         "status",
-        "is_urgent",
+        "urgent",
         "assigned_to",
         "waiting",
     ]
@@ -107,6 +107,8 @@ class ConsultationRequestAdmin(admin.ModelAdmin):
     list_select_related = ["assigned_to"]
     inlines = [FollowUpNoteInline]
     actions = ["assign_to_me", "mark_contacted", "export_csv"]
+    # A request is read here, in the admin; it has no public page to "view on site".
+    view_on_site = False
     readonly_fields = [
         *PATIENT_FIELDS,
         "received_at",
@@ -176,6 +178,13 @@ class ConsultationRequestAdmin(admin.ModelAdmin):
     def preferred_contact(self, obj):
         detail = obj.email if obj.contact_method == "email" else obj.phone
         return f"{obj.get_contact_method_display()}: {detail}"
+
+    @admin.display(description="urgent", ordering="is_urgent")
+    def urgent(self, obj):
+        # Words, not Django's green tick, which reads as "all is well".
+        if obj.is_urgent:
+            return format_html('<strong class="errornote">{}</strong>', "Urgent")
+        return "—"
 
     @admin.display(description="waiting")
     def waiting(self, obj):

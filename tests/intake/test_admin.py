@@ -283,3 +283,13 @@ def test_staff_without_the_export_permission_cannot_export(
         CHANGELIST, {"action": "export_csv", "_selected_action": [consultation.pk]}
     )
     assert not response.get("Content-Type", "").startswith("text/csv")
+
+
+def test_urgent_requests_say_so_in_words_in_the_queue(client, intake_staff, make_request):
+    make_request(full_name="Needs a call today", is_urgent=True)
+    make_request(full_name="Can wait")
+    client.force_login(intake_staff)
+    html = client.get(CHANGELIST).content.decode()
+    assert html.count('<strong class="errornote">Urgent</strong>') == 1
+    change_page = client.get(f"{CHANGELIST}{make_request().pk}/change/").content.decode()
+    assert "View on site" not in change_page
