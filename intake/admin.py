@@ -7,33 +7,10 @@ from django.utils.html import format_html
 from django.utils.timesince import timesince
 
 from .choices import HelpWanted, Status
-from .models import QUEUE_ORDERING, ConsultationRequest, FollowUpNote
+from .models import PATIENT_FIELDS, QUEUE_ORDERING, ConsultationRequest, FollowUpNote
 
 # Cells a spreadsheet could run as a formula. A leading apostrophe makes them plain text.
 FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r", "\n")
-
-PATIENT_FIELDS = [
-    "full_name",
-    "preferred_name",
-    "email",
-    "phone",
-    "contact_method",
-    "ok_to_leave_message",
-    "best_time",
-    "state",
-    "is_adult",
-    "help_wanted_list",
-    "antidepressants_tried",
-    "treatment_interest",
-    "sees_clinician",
-    "may_contact_clinician",
-    "insurance",
-    "heard_about",
-    "message",
-    "self_harm_thoughts",
-    "consent_to_contact",
-    "privacy_acknowledged",
-]
 
 
 def spreadsheet_safe(value):
@@ -111,6 +88,7 @@ class ConsultationRequestAdmin(admin.ModelAdmin):
     view_on_site = False
     readonly_fields = [
         *PATIENT_FIELDS,
+        "help_wanted_list",
         "received_at",
         "is_urgent",
         "contacted_at",

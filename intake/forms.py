@@ -9,7 +9,7 @@ from django.urls import reverse
 from django.utils.html import format_html
 
 from .choices import ContactMethod, HelpWanted, YesNo
-from .models import MESSAGE_MAX_LENGTH, ConsultationRequest
+from .models import MESSAGE_MAX_LENGTH, PATIENT_FIELDS, ConsultationRequest
 
 TIMESTAMP_SALT = "intake.form-started"
 HONEYPOT_FIELD = "website"
@@ -51,28 +51,7 @@ class ConsultationRequestForm(forms.ModelForm):
 
     class Meta:
         model = ConsultationRequest
-        fields = [
-            "full_name",
-            "preferred_name",
-            "email",
-            "phone",
-            "contact_method",
-            "ok_to_leave_message",
-            "best_time",
-            "state",
-            "is_adult",
-            "help_wanted",
-            "antidepressants_tried",
-            "treatment_interest",
-            "sees_clinician",
-            "may_contact_clinician",
-            "insurance",
-            "heard_about",
-            "message",
-            "self_harm_thoughts",
-            "consent_to_contact",
-            "privacy_acknowledged",
-        ]
+        fields = PATIENT_FIELDS
         labels = {
             "full_name": "Full name",
             "preferred_name": "What should we call you? (optional)",

@@ -19,6 +19,30 @@ from .choices import (
 
 MESSAGE_MAX_LENGTH = 2000
 
+# What the person sent, in the form's order. The public form fills these; staff only read them.
+PATIENT_FIELDS = [
+    "full_name",
+    "preferred_name",
+    "email",
+    "phone",
+    "contact_method",
+    "ok_to_leave_message",
+    "best_time",
+    "state",
+    "is_adult",
+    "help_wanted",
+    "antidepressants_tried",
+    "treatment_interest",
+    "sees_clinician",
+    "may_contact_clinician",
+    "insurance",
+    "heard_about",
+    "message",
+    "self_harm_thoughts",
+    "consent_to_contact",
+    "privacy_acknowledged",
+]
+
 # Which timestamp records each step of the follow-up.
 STATUS_TIMESTAMPS = {
     Status.CONTACTED: "contacted_at",
