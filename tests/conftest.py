@@ -15,8 +15,20 @@ CHROMIUM_ARGS = [
     "--disable-component-update",
     "--disable-sync",
 ]
+WCAG_TAGS = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa", "wcag22aa"]
 PHONE = {"width": 375, "height": 812}
 DESKTOP = {"width": 1280, "height": 900}
+
+
+def axe_violations(tab):
+    """axe-core's WCAG 2.2 AA findings on the tab's page, one readable line each."""
+    from axe_playwright_python.sync_playwright import Axe
+
+    result = Axe().run(tab, options={"runOnly": {"type": "tag", "values": WCAG_TAGS}})
+    return [
+        f"{v['id']}: {v['help']} at {[n['target'] for n in v['nodes']][:5]}"
+        for v in result.response["violations"]
+    ]
 
 
 def browser_skip_reason():

@@ -1,22 +1,11 @@
 """The pages in real Chromium: accessibility (axe-core) and a keyboard-only walk."""
 
 import pytest
-from axe_playwright_python.sync_playwright import Axe
 
 from content.models import Page
-from tests.conftest import DESKTOP, PHONE
+from tests.conftest import DESKTOP, PHONE, axe_violations
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
-
-WCAG_TAGS = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa", "wcag22aa"]
-
-
-def axe_violations(tab):
-    result = Axe().run(tab, options={"runOnly": {"type": "tag", "values": WCAG_TAGS}})
-    return [
-        f"{v['id']}: {v['help']} at {[n['target'] for n in v['nodes']][:5]}"
-        for v in result.response["violations"]
-    ]
 
 
 def focused(tab):

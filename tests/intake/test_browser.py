@@ -1,28 +1,17 @@
 """The consultation form in real Chromium: keyboard only, the error summary, and axe-core."""
 
 import pytest
-from axe_playwright_python.sync_playwright import Axe
 
 from intake.models import ConsultationRequest
-from tests.conftest import DESKTOP, PHONE
+from tests.conftest import DESKTOP, PHONE, axe_violations
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
-
-WCAG_TAGS = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa", "wcag22aa"]
 
 
 @pytest.fixture(autouse=True)
 def _quick_and_unlimited(settings):
     settings.INTAKE_MIN_SECONDS_TO_SUBMIT = 0
     settings.INTAKE_RATE_LIMIT_PER_HOUR = 100
-
-
-def axe_violations(tab):
-    result = Axe().run(tab, options={"runOnly": {"type": "tag", "values": WCAG_TAGS}})
-    return [
-        f"{v['id']}: {v['help']} at {[n['target'] for n in v['nodes']][:5]}"
-        for v in result.response["violations"]
-    ]
 
 
 def active_id(tab):
