@@ -21,11 +21,15 @@ logger = logging.getLogger(__name__)
 RATE_WINDOW_SECONDS = 3600
 
 
+def answer_is_urgent(self_harm_answer):
+    return self_harm_answer == SelfHarmAnswer.YES
+
+
 def submit_request(form, request=None):
     """Save the request in one transaction; staff are told only once it is committed."""
     with transaction.atomic():
         consultation = form.save(commit=False)
-        consultation.is_urgent = consultation.self_harm_thoughts == SelfHarmAnswer.YES
+        consultation.is_urgent = answer_is_urgent(consultation.self_harm_thoughts)
         consultation.save()
         link = admin_link(consultation, request)
         transaction.on_commit(partial(notify_staff, consultation, link))

@@ -42,7 +42,10 @@ class ConsultationRequestView(FormView):
         if form.looks_automated():
             # Bots are answered like people, so they learn nothing; nothing is saved.
             self.request.session.pop(SESSION_NUMBER, None)
-            self.request.session.pop(SESSION_URGENT, None)
+            # A person taken for a bot who said yes about self-harm still sees crisis help first.
+            self.request.session[SESSION_URGENT] = services.answer_is_urgent(
+                form.cleaned_data.get("self_harm_thoughts")
+            )
             return super().form_valid(form)
         consultation = services.submit_request(form, self.request)
         self.request.session[SESSION_NUMBER] = consultation.pk

@@ -38,6 +38,18 @@ def test_a_form_sent_too_fast_is_dropped(client, make_answers, settings):
     assert ConsultationRequest.objects.count() == 1
 
 
+def test_a_dropped_form_that_said_yes_to_self_harm_still_leads_with_crisis_help(
+    client, make_answers, settings
+):
+    settings.INTAKE_MIN_SECONDS_TO_SUBMIT = 3
+    answers = make_answers(started=started_seconds_ago(1), self_harm_thoughts="yes")
+    response = client.post(FORM_URL, answers, follow=True)
+
+    assert not ConsultationRequest.objects.exists()
+    html = response.content.decode()
+    assert html.index('href="tel:988"', html.index("<main")) < html.index("What happens next")
+
+
 @pytest.mark.parametrize("token", ["", "not-a-token", started_seconds_ago(60) + "x"])
 def test_a_missing_or_forged_timestamp_is_dropped(client, make_answers, token):
     client.post(FORM_URL, make_answers(started=token))
