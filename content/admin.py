@@ -111,7 +111,7 @@ class PracticeDetailsAdmin(admin.ModelAdmin):
     list_display = ["name", "phone", "email", "city"]
     fieldsets = [
         (None, {"fields": ["name"]}),
-        ("How patients reach you", {"fields": ["phone", "email", "hours"]}),
+        ("How patients reach you", {"fields": ["phone", "email", "hours", "response_time"]}),
         ("Address", {"fields": ["street_address", "city", "region", "postal_code"]}),
     ]
 

@@ -223,6 +223,14 @@ class PracticeDetails(models.Model):
         blank=True,
         help_text="One line per day or range, e.g. Monday to Friday, 9 am to 5 pm.",
     )
+    response_time = models.CharField(
+        "how soon you reply",
+        max_length=80,
+        blank=True,
+        help_text="How soon the team contacts someone who sent a consultation request, finishing "
+        'the sentence "We aim to contact you …", e.g. "within one business day". Leave empty '
+        "to promise no time.",
+    )
     updated_at = models.DateTimeField(auto_now=True)
 
     class Meta:
@@ -258,5 +266,6 @@ class PracticeDetails(models.Model):
             "street_address": "street address",
             "city": "city",
             "hours": "opening hours",
+            "response_time": "how soon you reply to requests",
         }
         return [label for field, label in labels.items() if not getattr(self, field)]

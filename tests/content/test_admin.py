@@ -49,6 +49,7 @@ def test_admin_index_is_quiet_once_everything_is_supplied(admin_client_logged_in
             "street_address": "1 Example Way",
             "city": "Palo Alto",
             "hours": "Monday to Friday, 9 am to 5 pm",
+            "response_time": "within one business day",
         },
     )
     Page.objects.update(reviewed_by_name="Alex Example", last_reviewed=timezone.localdate())
