@@ -4,15 +4,19 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('content', '0003_cache_table'),
+        ("content", "0003_cache_table"),
     ]
 
     operations = [
         migrations.AddField(
-            model_name='practicedetails',
-            name='response_time',
-            field=models.CharField(blank=True, help_text='How soon the team contacts someone who sent a consultation request, finishing the sentence "We aim to contact you …", e.g. "within one business day". Leave empty to promise no time.', max_length=80, verbose_name='how soon you reply'),
+            model_name="practicedetails",
+            name="response_time",
+            field=models.CharField(
+                blank=True,
+                help_text='How soon the team contacts someone who sent a consultation request, finishing the sentence "We aim to contact you …", e.g. "within one business day". Leave empty to promise no time.',
+                max_length=80,
+                verbose_name="how soon you reply",
+            ),
         ),
     ]
