@@ -604,7 +604,7 @@ So this needs close watching. This use is off-label [1](#ref-1).
 
 ### Chronic pain, such as CRPS or fibromyalgia
 
-<span class="evidence evidence-limited">Studied, evidence limited</span> CRPS means complex
+<span class="evidence evidence-limited">Studied, evidence mixed</span> CRPS means complex
 regional pain syndrome. A 2018 guideline from pain and anesthesia experts looked at ketamine drips
 for pain. Summaries of it say the evidence is moderate for CRPS, with relief for up to 12 weeks.
 They say it is weak or missing for fibromyalgia and most other pain [15](#ref-15). This use is
@@ -837,7 +837,7 @@ see our [frequently asked questions](/faq/).
     },
     {
         "slug": "about-us",
-        "title": "About us: why choose Stanford Psychological Services",
+        "title": "About us",
         "nav_title": "About us",
         "meta_description": (
             "Stanford Psychological Services offers careful, personal ketamine therapy and "
@@ -867,8 +867,8 @@ plan with you, not for you.
 
 ## Our clinicians
 
-Every medical page on this site is checked by one of our clinicians. Once a page has been
-reviewed, it shows who reviewed it and when.
+Each medical page on this site lists its sources and the date it was last updated. Once one of
+our clinicians has reviewed a page, it also shows who reviewed it and when.
 
 ## You do not have to do this alone
 
@@ -1023,7 +1023,6 @@ reach out about thoughts of suicide, a mental health crisis, or problems with dr
 You can contact 988 for someone else, too [1](#ref-1). If you think someone may be in danger:
 
 - Stay with them, or make sure someone else is with them.
-- If it is safe, remove things they could use to hurt themselves, such as guns, pills or knives.
 - Call 988 together. Or call 911 if they are in danger right now.
 
 ## Our form is not for emergencies

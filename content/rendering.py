@@ -37,6 +37,15 @@ ALLOWED_CLASSES = {
 URL_SCHEMES = {"http", "https", "mailto", "tel"}
 
 
+# Added after sanitizing, so staff cannot write these attributes themselves. A wide table scrolls
+# inside its own box on a phone; the box can be focused and scrolled with the arrow keys.
+TABLE_OPEN = (
+    '<p class="table-hint" aria-hidden="true">Swipe sideways to see every column.</p>'
+    '<div class="table-scroll" role="region" aria-label="Table" tabindex="0"><table>'
+)
+TABLE_CLOSE = "</table></div>"
+
+
 def render_markdown(text):
     html = markdown.markdown(
         text or "",
@@ -44,7 +53,7 @@ def render_markdown(text):
         extension_configs={"toc": {"permalink": False}},
         output_format="html",
     )
-    return sanitize_html(html)
+    return sanitize_html(html).replace("<table>", TABLE_OPEN).replace("</table>", TABLE_CLOSE)
 
 
 def sanitize_html(html):

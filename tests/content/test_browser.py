@@ -84,3 +84,26 @@ def test_skip_link_moves_focus_to_the_main_content(open_tab, live_server, site_p
     tab.keyboard.press("Tab")
     tab.keyboard.press("Enter")
     assert tab.evaluate("document.activeElement.id") == "main-content"
+
+
+def test_crisis_note_stays_in_view_while_a_long_page_scrolls(open_tab, live_server, site_pages):
+    tab = open_tab(PHONE)
+    tab.goto(live_server.url + "/who-might-benefit/")
+    tab.mouse.wheel(0, 3000)
+    tab.wait_for_function("window.scrollY > 2000")
+    bar = tab.locator(".crisis-bar").bounding_box()
+    assert bar["y"] == 0 and bar["height"] < 80
+    assert tab.get_by_role("link", name="Call 988").first.is_visible()
+
+
+def test_comparison_table_scrolls_in_its_own_box_with_the_keyboard(
+    open_tab, live_server, site_pages
+):
+    tab = open_tab(PHONE)
+    tab.goto(live_server.url + "/ketamine-therapy/")
+    region = tab.get_by_role("region", name="Table")
+    region.focus()
+    tab.keyboard.press("ArrowRight")
+    tab.keyboard.press("ArrowRight")
+    assert region.evaluate("el => el.scrollLeft") > 0
+    assert tab.get_by_text("Swipe sideways to see every column.").is_visible()

@@ -191,3 +191,10 @@ def test_a_content_page_costs_at_most_four_queries(
     client.get("/about-us/")  # the first visitor fills the cached menu and practice details
     with django_assert_max_num_queries(4):
         assert client.get(url).status_code == 200
+
+
+def test_footer_repeats_the_crisis_note_and_offers_a_way_to_reach_the_team(client, site_pages):
+    html = client.get("/benefits/").content.decode()
+    footer = html[html.index('<footer class="site-footer">') :]
+    assert 'href="tel:988"' in footer and 'href="tel:911"' in footer
+    assert "send a consultation request" in footer  # no phone or email entered yet
