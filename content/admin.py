@@ -1,9 +1,10 @@
 from datetime import timedelta
 
-from django.contrib import admin
+from django.contrib import admin, messages
 from django.utils import timezone
 
 from .models import FAQItem, Page, PracticeDetails, Reference
+from .rendering import left_out_by_sanitizer
 
 REVIEW_SOON_DAYS = 30
 
@@ -88,6 +89,18 @@ class PageAdmin(admin.ModelAdmin):
             },
         ),
     ]
+
+    def save_model(self, request, obj, form, change):
+        super().save_model(request, obj, form, change)
+        left_out = left_out_by_sanitizer(obj.body)
+        if left_out:
+            self.message_user(
+                request,
+                f"“{obj}” is saved, but some of its text is not allowed on the site and is left "
+                f"out of the page: {', '.join(left_out)}. Links must start with https://, "
+                "mailto:, tel: or /.",
+                messages.WARNING,
+            )
 
     @admin.display(description="reviewed by")
     def reviewer(self, page):

@@ -5,6 +5,9 @@ whatever a staff member pastes (a script, an onerror= handler, a javascript: lin
 a page. Evidence labels and table cells may carry a few known class names, nothing else.
 """
 
+import re
+from collections import Counter
+
 import markdown
 import nh3
 
@@ -46,14 +49,18 @@ TABLE_OPEN = (
 TABLE_CLOSE = "</table></div>"
 
 
-def render_markdown(text):
-    html = markdown.markdown(
+def markdown_to_html(text):
+    return markdown.markdown(
         text or "",
         extensions=["tables", "sane_lists", "toc"],
         extension_configs={"toc": {"permalink": False}},
         output_format="html",
     )
-    return sanitize_html(html).replace("<table>", TABLE_OPEN).replace("</table>", TABLE_CLOSE)
+
+
+def render_markdown(text):
+    html = sanitize_html(markdown_to_html(text))
+    return html.replace("<table>", TABLE_OPEN).replace("</table>", TABLE_CLOSE)
 
 
 def sanitize_html(html):
@@ -66,3 +73,19 @@ def sanitize_html(html):
         url_schemes=URL_SCHEMES,
         link_rel=None,
     )
+
+
+_TAG = re.compile(r"<([a-zA-Z][\w-]*)")
+_ATTRIBUTE = re.compile(r"\s([a-zA-Z][\w:-]*)\s*=")
+
+
+def left_out_by_sanitizer(text):
+    """Names of the tags and attributes in staff's text that the allow-list leaves out, so the
+    admin can tell them instead of dropping them silently."""
+    raw = markdown_to_html(text)
+    clean = sanitize_html(raw)
+    left_out = []
+    for pattern, label in [(_TAG, "<{}>"), (_ATTRIBUTE, "{}=")]:
+        missing = Counter(pattern.findall(raw.lower())) - Counter(pattern.findall(clean.lower()))
+        left_out += [label.format(name) for name in sorted(missing)]
+    return left_out
