@@ -1,6 +1,7 @@
 import pytest
 
-from content.rendering import render_markdown
+from content.initial_pages import PAGES
+from content.rendering import left_out_by_sanitizer, render_markdown
 
 
 @pytest.mark.parametrize(
@@ -41,3 +42,12 @@ def test_evidence_labels_keep_their_class_but_unknown_classes_go():
     )
     assert 'class="evidence evidence-limited"' in html
     assert "evil" not in html and "hidden" not in html
+
+
+def test_editors_are_told_what_was_left_out_and_not_warned_about_allowed_text():
+    assert left_out_by_sanitizer("Hi <script>x</script> [a](javascript:alert(1))") == [
+        "<script>",
+        "href=",
+    ]
+    for page in PAGES:
+        assert left_out_by_sanitizer(page["body"]) == [], page["slug"]
