@@ -12,6 +12,9 @@ from .forms import ConsultationRequestForm
 
 SESSION_NUMBER = "intake_request_number"
 SESSION_URGENT = "intake_request_urgent"
+# Set when the form was sent (or dropped as a bot's, which is thanked the same way), so that the
+# thank-you page says a request was received only right after one was.
+SESSION_SENT = "intake_request_sent"
 
 
 def client_id(request):
@@ -42,12 +45,14 @@ class ConsultationRequestView(FormView):
         if form.looks_automated():
             # Bots are answered like people, so they learn nothing; nothing is saved.
             self.request.session.pop(SESSION_NUMBER, None)
+            self.request.session[SESSION_SENT] = True
             # A person taken for a bot who said yes about self-harm still sees crisis help first.
             self.request.session[SESSION_URGENT] = services.answer_is_urgent(
                 form.cleaned_data.get("self_harm_thoughts")
             )
             return super().form_valid(form)
         consultation = services.submit_request(form, self.request)
+        self.request.session[SESSION_SENT] = True
         self.request.session[SESSION_NUMBER] = consultation.pk
         self.request.session[SESSION_URGENT] = consultation.is_urgent
         return super().form_valid(form)
@@ -59,6 +64,10 @@ class ThanksView(TemplateView):
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
-        context["request_number"] = self.request.session.get(SESSION_NUMBER)
-        context["urgent"] = self.request.session.get(SESSION_URGENT, False)
+        # Shown once: on a shared device, a reload from the history hours later must not repeat
+        # the answer about self-harm, nor claim a request was just received.
+        session = self.request.session
+        context["sent"] = session.pop(SESSION_SENT, False)
+        context["request_number"] = session.pop(SESSION_NUMBER, None)
+        context["urgent"] = session.pop(SESSION_URGENT, False)
         return context

@@ -16,6 +16,8 @@ def test_a_filled_honeypot_is_thanked_and_dropped(client, make_answers, mailoutb
     response = client.post(FORM_URL, make_answers(website="http://spam.example"), follow=True)
 
     assert response.redirect_chain[-1][0] == "/consultation/thank-you/"
+    # Thanked exactly as a person would be.
+    assert "We received your request" in response.content.decode()
     assert not ConsultationRequest.objects.exists()
     assert mailoutbox == []
 

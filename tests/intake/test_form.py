@@ -9,6 +9,7 @@ from tests.intake.conftest import PATIENT_ANSWERS
 pytestmark = pytest.mark.django_db
 
 FORM_URL = "/consultation/"
+THANKS_URL = "/consultation/thank-you/"
 
 
 def test_the_form_is_at_its_address_and_is_never_cached(client):
@@ -85,6 +86,33 @@ def test_saying_yes_to_self_harm_leads_with_crisis_help_and_marks_urgent(client,
     html = response.content.decode()
     main = html[html.index("<main") :]
     assert main.index("Please reach out for help now") < main.index("We received your request")
+    assert 'href="tel:988"' in main and 'href="tel:911"' in main
+
+
+def test_reloading_the_thank_you_page_later_no_longer_shows_the_answers(client, make_answers):
+    client.post(FORM_URL, make_answers(self_harm_thoughts="yes"))
+    saved = ConsultationRequest.objects.get()
+
+    first = client.get(THANKS_URL).content.decode()
+    later = client.get(THANKS_URL).content.decode()
+
+    assert "thoughts of suicide" in first and f"<strong>{saved.pk}</strong>" in first
+    assert "thoughts of suicide" not in later
+    assert "Please reach out for help now" not in later
+    assert f"<strong>{saved.pk}</strong>" not in later
+    assert "We received your request" not in later
+    assert "Thank you for contacting us." in later
+
+
+def test_a_direct_visit_to_the_thank_you_page_claims_no_request_and_points_to_the_form(client):
+    response = client.get(THANKS_URL)
+
+    html = response.content.decode()
+    main = html[html.index("<main") : html.index("</main>")]
+    assert response.status_code == 200
+    assert "received" not in main.lower() and "request number" not in main.lower()
+    assert "Thank you for contacting us." in main
+    assert 'href="/consultation/"' in main
     assert 'href="tel:988"' in main and 'href="tel:911"' in main
 
 
