@@ -71,12 +71,57 @@ def test_the_thank_you_page_says_what_happens_next_and_shows_no_personal_data(cl
     assert response.redirect_chain == [("/consultation/thank-you/", 302)]
     html = response.content.decode()
     assert "What happens next" in html
-    assert "one business day" in html
     assert f"<strong>{saved.pk}</strong>" in html
     assert "no-store" in response["Cache-Control"]
     assert "Please reach out for help now" not in html
     for value in ["Zoë", "zoe.nunez", "555-0142"]:
         assert value not in html
+
+
+def main_of(response):
+    html = response.content.decode()
+    return html[html.index("<main") : html.index("</main>")]
+
+
+def set_practice(**details):
+    from content.chrome import clear_site_chrome
+    from content.models import PracticeDetails
+
+    PracticeDetails.load()
+    PracticeDetails.objects.filter(pk=1).update(**details)
+    clear_site_chrome()
+
+
+def test_the_thank_you_page_promises_a_reply_time_only_when_the_practice_gives_one(
+    client, make_answers
+):
+    set_practice(response_time="", phone="")
+    html = main_of(client.post(FORM_URL, make_answers(), follow=True))
+
+    assert "A member of our team will contact you in the way you chose." in html
+    assert "We aim to contact you" not in html
+    assert "business day" not in html
+
+    set_practice(response_time="within two working days")
+    html = client.post(FORM_URL, make_answers(), follow=True).content.decode()
+
+    assert "We aim to contact you within two working days, in the way you chose." in html
+
+
+def test_the_request_number_is_offered_for_calling_only_when_there_is_a_number_to_call(
+    client, make_answers
+):
+    set_practice(phone="")
+    html = main_of(client.post(FORM_URL, make_answers(), follow=True))
+
+    assert "Your request number is" in html
+    assert "call us" not in html
+
+    set_practice(phone="(650) 555-0100")
+    html = client.post(FORM_URL, make_answers(), follow=True).content.decode()
+
+    assert "it can help if you call us" in html
+    assert 'href="tel:6505550100"' in html
 
 
 def test_saying_yes_to_self_harm_leads_with_crisis_help_and_marks_urgent(client, make_answers):
@@ -107,8 +152,7 @@ def test_reloading_the_thank_you_page_later_no_longer_shows_the_answers(client, 
 def test_a_direct_visit_to_the_thank_you_page_claims_no_request_and_points_to_the_form(client):
     response = client.get(THANKS_URL)
 
-    html = response.content.decode()
-    main = html[html.index("<main") : html.index("</main>")]
+    main = main_of(response)
     assert response.status_code == 200
     assert "received" not in main.lower() and "request number" not in main.lower()
     assert "Thank you for contacting us." in main
