@@ -89,12 +89,17 @@ class ConsultationRequestQuerySet(models.QuerySet):
         return self.filter(help_wanted__icontains=f'"{key}"')
 
 
-# Urgent first, then new requests oldest first, then everything else oldest first.
+# The staff queue: urgent requests still open first, then new requests, each oldest first, then
+# the rest by when they arrived. A finished urgent request drops back among the rest, so it does
+# not sit above new requests for ever.
 QUEUE_ORDERING = [
-    "-is_urgent",
     models.Case(
-        models.When(status=Status.NEW, then=models.Value(0)),
-        default=models.Value(1),
+        models.When(
+            models.Q(is_urgent=True) & ~models.Q(status__in=FINISHED_STATUSES),
+            then=models.Value(0),
+        ),
+        models.When(status=Status.NEW, then=models.Value(1)),
+        default=models.Value(2),
         output_field=models.IntegerField(),
     ).asc(),
     "received_at",
@@ -197,7 +202,9 @@ class ConsultationRequest(models.Model):
     objects = ConsultationRequestQuerySet.as_manager()
 
     class Meta:
-        ordering = ["-is_urgent", "received_at"]
+        # Oldest first. The queue's order is QUEUE_ORDERING, set on the admin: an expression here
+        # would break ordering notes by their request.
+        ordering = ["received_at"]
         verbose_name = "consultation request"
         permissions = [("export_consultationrequest", "Can export consultation requests to CSV")]
 

@@ -43,6 +43,34 @@ def test_the_queue_lists_urgent_first_then_oldest_new_first(client, intake_staff
     assert "Waiting" in html
 
 
+def test_a_finished_urgent_request_no_longer_sits_above_new_ones(
+    client, intake_staff, make_request
+):
+    now = timezone.now()
+
+    def received(days_ago, **fields):
+        return make_request(received_at=now - timedelta(days=days_ago), **fields)
+
+    closed_urgent = received(10, is_urgent=True, status="closed")
+    contacted = received(9, status="contacted")
+    urgent_contacted = received(5, is_urgent=True, status="contacted")
+    not_a_fit_urgent = received(3, is_urgent=True, status="not_a_fit")
+    new_old = received(2)
+    new_recent = received(0.1)
+    urgent_new = received(0, is_urgent=True)
+    client.force_login(intake_staff)
+
+    assert rows(client.get(CHANGELIST)) == [
+        urgent_contacted.pk,
+        urgent_new.pk,
+        new_old.pk,
+        new_recent.pk,
+        closed_urgent.pk,
+        contacted.pk,
+        not_a_fit_urgent.pk,
+    ]
+
+
 def test_requests_new_for_over_a_business_day_stand_out(client, intake_staff, make_request):
     stale = make_request(full_name="Stale", received_at=overdue_cutoff() - timedelta(minutes=5))
     make_request(full_name="Fresh", received_at=timezone.now())
