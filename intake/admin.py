@@ -193,8 +193,21 @@ class ConsultationRequestAdmin(admin.ModelAdmin):
 
     @admin.action(description="Assign to me", permissions=["change"])
     def assign_to_me(self, request, queryset):
-        count = queryset.update(assigned_to=request.user, updated_at=timezone.now())
-        self.message_user(request, f"{count} request(s) assigned to you.", messages.SUCCESS)
+        count = 0
+        for consultation in queryset.filter(assigned_to__isnull=True):
+            # Only if still unassigned when saved: two people pressing at once keep one owner.
+            claimed = ConsultationRequest.objects.filter(
+                pk=consultation.pk, assigned_to__isnull=True
+            ).update(assigned_to=request.user, updated_at=timezone.now())
+            if claimed:
+                self.log_change(request, consultation, f"Assigned to {request.user.get_username()}")
+                count += 1
+        # Never taken over silently: someone else may already be in touch with the person.
+        taken = queryset.exclude(assigned_to__isnull=True).exclude(assigned_to=request.user).count()
+        text = f"{count} request(s) assigned to you."
+        if taken:
+            text += f" {taken} already assigned to someone else were left as they were."
+        self.message_user(request, text, messages.WARNING if taken else messages.SUCCESS)
 
     @admin.action(description="Mark as contacted", permissions=["change"])
     def mark_contacted(self, request, queryset):
@@ -203,6 +216,7 @@ class ConsultationRequestAdmin(admin.ModelAdmin):
         for consultation in queryset.filter(status=Status.NEW):
             consultation.move_to(Status.CONTACTED, now)
             consultation.save(update_fields=["status", "contacted_at", "updated_at"])
+            self.log_change(request, consultation, "Marked as contacted")
             count += 1
         skipped = queryset.count() - count
         text = f"{count} request(s) marked contacted."
@@ -254,4 +268,6 @@ class ConsultationRequestAdmin(admin.ModelAdmin):
         writer.writerow([title for title, _ in columns])
         for consultation in queryset.select_related("assigned_to"):
             writer.writerow([spreadsheet_safe(get(consultation)) for _, get in columns])
+            # Each request's history shows who took a copy out of the admin, and when.
+            self.log_change(request, consultation, "Exported to CSV")
         return response

@@ -223,6 +223,53 @@ def test_actions_assign_to_me_and_mark_contacted(client, intake_staff, make_requ
     assert second.status == "scheduled" and not second.contacted_at
 
 
+def history(client, consultation):
+    response = client.get(f"{CHANGELIST}{consultation.pk}/history/")
+    assert response.status_code == 200
+    return response.content.decode()
+
+
+def test_the_actions_are_recorded_in_each_requests_history(client, intake_staff, make_request):
+    first, second = make_request(), make_request()
+    client.force_login(intake_staff)
+    selected = {"_selected_action": [first.pk, second.pk]}
+
+    client.post(CHANGELIST, {"action": "assign_to_me", **selected})
+    client.post(CHANGELIST, {"action": "mark_contacted", **selected})
+    client.post(CHANGELIST, {"action": "export_csv", **selected})
+
+    for consultation in (first, second):
+        page = history(client, consultation)
+        assert "Assigned to intake" in page
+        assert "Marked as contacted" in page
+        assert "Exported to CSV" in page
+
+
+def test_assign_to_me_leaves_requests_someone_else_has_alone(
+    client, intake_staff, make_staff, make_request
+):
+    colleague = make_staff("colleague")
+    theirs = [make_request(assigned_to=colleague), make_request(assigned_to=colleague)]
+    free = make_request()
+    client.force_login(intake_staff)
+
+    response = client.post(
+        CHANGELIST,
+        {"action": "assign_to_me", "_selected_action": [r.pk for r in [*theirs, free]]},
+        follow=True,
+    )
+
+    page = response.content.decode()
+    assert "1 request(s) assigned to you." in page
+    assert "2 already assigned to someone else were left as they were." in page
+    for consultation in theirs:
+        consultation.refresh_from_db()
+        assert consultation.assigned_to == colleague
+        assert "Assigned to" not in history(client, consultation)
+    free.refresh_from_db()
+    assert free.assigned_to == intake_staff
+
+
 FORMULA_PAYLOADS = [
     '=HYPERLINK("http://evil.example","x")',
     "+1+1",
