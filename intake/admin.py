@@ -2,7 +2,7 @@ import csv
 
 from django.contrib import admin, messages
 from django.http import HttpResponse
-from django.utils import timezone
+from django.utils import formats, timezone
 from django.utils.html import format_html
 from django.utils.timesince import timesince
 
@@ -49,9 +49,18 @@ class WaitingFilter(admin.SimpleListFilter):
 class FollowUpNoteInline(admin.TabularInline):
     model = FollowUpNote
     extra = 1
-    fields = ["text", "author", "created_at"]
-    readonly_fields = ["author", "created_at"]
+    fields = ["text", "author", "written"]
+    readonly_fields = ["author", "written"]
     can_delete = False
+    # A note is read here, with its request; it has no page of its own.
+    view_on_site = False
+
+    @admin.display(description="written")
+    def written(self, note):
+        # The blank row for a new note has no time yet: it is set when the note is saved.
+        if note.pk is None:
+            return ""
+        return formats.localize(timezone.localtime(note.created_at))
 
     def has_change_permission(self, request, obj=None):
         # Notes are a record of what happened: added, never rewritten.
@@ -90,7 +99,7 @@ class ConsultationRequestAdmin(admin.ModelAdmin):
         *PATIENT_FIELDS,
         "help_wanted_list",
         "received_at",
-        "is_urgent",
+        "urgent",
         "contacted_at",
         "scheduled_at",
         "closed_at",
@@ -101,7 +110,7 @@ class ConsultationRequestAdmin(admin.ModelAdmin):
             {
                 "fields": [
                     ("status", "assigned_to"),
-                    ("received_at", "is_urgent"),
+                    ("received_at", "urgent"),
                     ("contacted_at", "scheduled_at", "closed_at"),
                 ],
             },

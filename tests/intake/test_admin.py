@@ -368,3 +368,31 @@ def test_urgent_requests_say_so_in_words_in_the_queue(client, intake_staff, make
     assert html.count('<strong class="errornote">Urgent</strong>') == 1
     change_page = client.get(f"{CHANGELIST}{make_request().pk}/change/").content.decode()
     assert "View on site" not in change_page
+
+
+def test_the_request_page_says_urgent_in_words(client, intake_staff, make_request):
+    consultation = make_request(is_urgent=True)
+    client.force_login(intake_staff)
+
+    html = client.get(change_url(consultation)).content.decode()
+    follow_up = html[html.index("<fieldset") : html.index("</fieldset>")]
+    assert '<strong class="errornote">Urgent</strong>' in follow_up
+    assert "icon-yes" not in follow_up
+
+
+def test_notes_have_no_site_link_and_the_blank_note_row_shows_no_time(
+    client, intake_staff, make_request
+):
+    consultation = make_request()
+    FollowUpNote.objects.create(
+        request=consultation, text="Called, no answer.", author=intake_staff
+    )
+    client.force_login(intake_staff)
+
+    html = client.get(change_url(consultation)).content.decode()
+    saved_row = html[html.index('id="notes-0"') : html.index('id="notes-1"')]
+    blank_row = html[html.index('id="notes-1"') : html.index('id="notes-empty"')]
+    year = str(timezone.localdate().year)
+    assert "Called, no answer." in saved_row and year in saved_row
+    assert year not in blank_row
+    assert "View on site" not in html
