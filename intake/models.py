@@ -19,17 +19,19 @@ from .choices import (
 
 MESSAGE_MAX_LENGTH = 2000
 
-# What the person sent, in the form's order. The public form fills these; staff only read them.
+# What the person sent, in the order the form shows it (the layout in intake/forms.py), which is
+# also the order of the error summary at the top of the form. The public form fills these; staff
+# only read them.
 PATIENT_FIELDS = [
     "full_name",
     "preferred_name",
-    "email",
-    "phone",
-    "contact_method",
-    "ok_to_leave_message",
-    "best_time",
     "state",
     "is_adult",
+    "contact_method",
+    "email",
+    "phone",
+    "ok_to_leave_message",
+    "best_time",
     "help_wanted",
     "antidepressants_tried",
     "treatment_interest",

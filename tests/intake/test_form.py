@@ -1,5 +1,7 @@
 """The consultation form over HTTP: what a patient sees, sends and gets back."""
 
+import re
+
 import pytest
 from django.urls import reverse
 
@@ -184,6 +186,21 @@ def test_a_mistake_shows_a_focused_summary_linking_to_the_field_and_keeps_every_
     assert "Blue Shield de México" in html
     assert "שלום" in html
     assert 'value="anxiety" id="id_help_wanted_3" checked' in html.replace("  ", " ")
+
+
+def test_the_error_summary_lists_mistakes_in_the_order_of_the_questions_on_screen(client):
+    response = client.post(FORM_URL, {"contact_method": "email", "sees_clinician": "yes"})
+
+    html = response.content.decode()
+    summary = html[
+        html.index('id="error-summary"') : html.index("</ul>", html.index("error-summary"))
+    ]
+    linked = re.findall(r'href="#([\w-]+)"', summary)
+    form = html[html.index('<form class="intake-form"') :]
+    on_screen = sorted(linked, key=lambda field_id: form.index(f'id="{field_id}"'))
+    assert len(linked) > 10
+    assert {"id_state", "id_is_adult", "id_email"} <= set(linked)
+    assert linked == on_screen
 
 
 def test_the_chosen_contact_method_makes_its_detail_required(client, make_answers):
