@@ -1,10 +1,12 @@
+import re
 import time
 
 from crispy_forms.helper import FormHelper
 from crispy_forms.layout import HTML, Div, Fieldset, Layout
 from django import forms
 from django.conf import settings
-from django.core import signing
+from django.core import signing, validators
+from django.core.exceptions import ValidationError
 from django.urls import reverse
 from django.utils.html import format_html
 
@@ -13,6 +15,14 @@ from .models import MESSAGE_MAX_LENGTH, PATIENT_FIELDS, ConsultationRequest
 
 TIMESTAMP_SALT = "intake.form-started"
 HONEYPOT_FIELD = "website"
+
+# What a phone number may look like: digits, spaces and + ( ) - . /, then perhaps an extension
+# ("ext. 12", "x12"). Checked only to catch slips such as a name typed in the wrong box; what was
+# typed is kept as it is.
+PHONE_PATTERN = re.compile(
+    r"(?P<number>[\d\s+().\-/]+?)(?:\s*(?:ext(?:ension)?|x)\.?\s*\d+)?", re.IGNORECASE
+)
+PHONE_MIN_DIGITS = 7
 
 
 def sign_started_at():
@@ -26,6 +36,20 @@ def seconds_since_started(token):
     except (signing.BadSignature, TypeError, ValueError, UnicodeError):
         return None
     return time.time() - started
+
+
+class LengthLimit(validators.MaxLengthValidator):
+    """A field's length limit in the site's words, with numbers as people write them (2,000)."""
+
+    message = (
+        "Please shorten this to %(limit)s characters or fewer. It has %(length)s now. "
+        "Everything you typed is still here."
+    )
+
+    def __call__(self, value):
+        if len(value) > self.limit_value:
+            params = {"limit": f"{self.limit_value:,}", "length": f"{len(value):,}"}
+            raise ValidationError(self.message, code=self.code, params=params)
 
 
 class ConsultationRequestForm(forms.ModelForm):
@@ -136,6 +160,12 @@ class ConsultationRequestForm(forms.ModelForm):
                 field.choices = [choice for choice in field.choices if choice[0] != ""]
             # The browser would cut off a long paste without a word; the server says so instead.
             widget.attrs.pop("maxlength", None)
+            if getattr(field, "max_length", None):
+                # Django's own message ("Ensure this value has at most …") replaced by ours.
+                field.validators = [
+                    v for v in field.validators if not isinstance(v, validators.MaxLengthValidator)
+                ]
+                field.validators.append(LengthLimit(field.max_length))
             if name in self.REQUIRED_MESSAGES:
                 field.error_messages["required"] = self.REQUIRED_MESSAGES[name]
             if name in self.AUTOCOMPLETE:
@@ -200,6 +230,17 @@ class ConsultationRequestForm(forms.ModelForm):
             "started",
         )
         return helper
+
+    def clean_phone(self):
+        phone = self.cleaned_data["phone"]
+        match = PHONE_PATTERN.fullmatch(phone)
+        digits = re.findall(r"\d", match["number"]) if match else []
+        if phone and len(digits) < PHONE_MIN_DIGITS:
+            raise ValidationError(
+                f"Enter a phone number with at least {PHONE_MIN_DIGITS} digits, for example "
+                "(650) 555-0100."
+            )
+        return phone
 
     def clean(self):
         cleaned = super().clean()

@@ -214,6 +214,40 @@ def test_the_chosen_contact_method_makes_its_detail_required(client, make_answer
     assert ConsultationRequest.objects.get().phone == ""
 
 
+@pytest.mark.parametrize(
+    "phone",
+    [
+        "+1 (650) 555-0142",
+        "650.555.0100",
+        "6505550100",
+        "+44 20 7946 0958",
+        "+49 (0)30 1234567",
+        "650-555-0100 x12",
+        "(650) 555-0100 ext. 204",
+    ],
+)
+def test_phone_numbers_in_any_usual_format_are_kept_as_typed(client, make_answers, phone):
+    response = client.post(FORM_URL, make_answers(phone=phone))
+
+    assert response.status_code == 302
+    assert ConsultationRequest.objects.get().phone == phone
+
+
+@pytest.mark.parametrize("phone", ["abc", "555-01", "call me after 5"])
+def test_something_that_is_not_a_phone_number_is_refused_beside_the_field(
+    client, make_answers, phone
+):
+    response = client.post(FORM_URL, make_answers(phone=phone))
+
+    html = response.content.decode()
+    message = "Enter a phone number with at least 7 digits, for example (650) 555-0100."
+    beside_field = html[html.index('id="id_phone_error"') :]
+    assert message in beside_field[: beside_field.index("</div>")]
+    assert 'href="#id_phone"' in html
+    assert f'value="{phone}"' in html
+    assert not ConsultationRequest.objects.exists()
+
+
 def test_a_person_who_sees_a_clinician_says_whether_we_may_contact_them(client, make_answers):
     response = client.post(FORM_URL, make_answers(may_contact_clinician=None))
     assert 'href="#id_may_contact_clinician_0"' in response.content.decode()
@@ -238,12 +272,29 @@ def test_every_required_question_and_confirmation_is_checked(client):
 
 
 def test_an_overlong_message_is_refused_with_a_message_and_kept(client, make_answers):
-    long_message = "word " * 500
+    long_message = "word " * 1020
     response = client.post(FORM_URL, make_answers(message=long_message))
 
     html = response.content.decode()
-    assert "at most 2000 characters" in html
+    message = (
+        "Please shorten this to 2,000 characters or fewer. It has 5,099 now. "
+        "Everything you typed is still here."
+    )
+    assert html.count(message) == 2  # beside the box and in the summary
+    assert 'href="#id_message"' in html
     assert long_message.strip() in html
+    assert not ConsultationRequest.objects.exists()
+
+
+def test_an_overlong_name_is_refused_in_the_same_words(client, make_answers):
+    long_name = "Zoë " + "Ñúñez-" * 30
+    response = client.post(FORM_URL, make_answers(full_name=long_name))
+
+    html = response.content.decode()
+    assert "Please shorten this to 150 characters or fewer. It has 184 now." in html
+    assert "Ensure this value" not in html
+    assert 'href="#id_full_name"' in html
+    assert f'value="{long_name.strip()}"' in html
     assert not ConsultationRequest.objects.exists()
 
 
