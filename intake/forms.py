@@ -115,7 +115,8 @@ class ConsultationRequestForm(forms.ModelForm):
             "sees_clinician": forms.RadioSelect,
             "may_contact_clinician": forms.RadioSelect,
             "self_harm_thoughts": forms.RadioSelect,
-            "message": forms.Textarea(attrs={"rows": 5}),
+            # intake.js counts down from this, so the page and the server share one limit.
+            "message": forms.Textarea(attrs={"rows": 5, "data-max-length": MESSAGE_MAX_LENGTH}),
         }
 
     # Said beside the question and in the summary at the top, so each says what to do.

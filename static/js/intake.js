@@ -2,8 +2,9 @@
 // Shows how many characters are left in the message box, so nobody writes more than can be sent.
 document.addEventListener("DOMContentLoaded", () => {
   const box = document.getElementById("id_message");
-  if (!box) return;
-  const limit = 2000;
+  // The limit comes from the server (MESSAGE_MAX_LENGTH), written on the box by the form.
+  const limit = box ? Number(box.dataset.maxLength) : 0;
+  if (!limit) return;
   const counter = document.createElement("p");
   counter.className = "form-text char-count";
   counter.id = "id_message_count";

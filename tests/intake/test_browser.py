@@ -170,3 +170,21 @@ def test_the_honeypot_is_not_reachable_or_visible(open_tab, live_server, site_pa
         assert active_id(tab) != "id_website"
         if active_id(tab) == "submit-request":
             break
+
+
+def test_the_message_counter_counts_down_from_the_limit_the_server_sets(
+    open_tab, live_server, site_pages, monkeypatch
+):
+    from playwright.sync_api import expect
+
+    from intake.forms import ConsultationRequestForm
+
+    widget = ConsultationRequestForm.base_fields["message"].widget
+    monkeypatch.setitem(widget.attrs, "data-max-length", 10)
+    tab = open_tab(PHONE)
+    tab.goto(live_server.url + "/consultation/")
+
+    counter = tab.locator("#id_message_count")
+    expect(counter).to_have_text("10 characters left.")
+    tab.fill("#id_message", "Twelve chars")
+    expect(counter).to_have_text("2 characters too many.")

@@ -5,7 +5,7 @@ import re
 import pytest
 from django.urls import reverse
 
-from intake.models import ConsultationRequest
+from intake.models import MESSAGE_MAX_LENGTH, ConsultationRequest
 from tests.intake.conftest import PATIENT_ANSWERS
 
 pytestmark = pytest.mark.django_db
@@ -296,6 +296,15 @@ def test_an_overlong_name_is_refused_in_the_same_words(client, make_answers):
     assert 'href="#id_full_name"' in html
     assert f'value="{long_name.strip()}"' in html
     assert not ConsultationRequest.objects.exists()
+
+
+def test_the_message_box_tells_the_page_its_limit(client):
+    html = client.get(FORM_URL).content.decode()
+    tag = html[html.index("<textarea") : html.index(">", html.index("<textarea"))]
+
+    assert 'name="message"' in tag
+    assert f'data-max-length="{MESSAGE_MAX_LENGTH}"' in tag
+    assert "maxlength" not in tag  # a long paste is not cut off without a word
 
 
 def test_a_nul_character_is_a_field_error_not_a_crash(client, make_answers):
