@@ -20,8 +20,20 @@ def test_a_refused_consultation_form_comes_back_with_every_answer(make_answers, 
     for field in ["full_name", "email", "phone", "best_time", "insurance", "heard_about"]:
         assert f'value="{PATIENT_ANSWERS[field]}"' in page, field
     assert PATIENT_ANSWERS["message"] in page
+    assert "Your request has not been sent yet" in page
     assert 'name="csrfmiddlewaretoken"' in page  # a fresh token: sending again works
     assert 'href="tel:988"' in page
+
+
+def test_sending_the_returned_form_again_saves_the_request(make_answers, site_pages):
+    patient = Client(enforce_csrf_checks=True)
+    returned = patient.post("/consultation/", make_answers()).content.decode()
+    token = returned.split('name="csrfmiddlewaretoken" value="')[1].split('"')[0]
+
+    response = patient.post("/consultation/", {**make_answers(), "csrfmiddlewaretoken": token})
+
+    assert response.status_code == 302
+    assert ConsultationRequest.objects.get().full_name == PATIENT_ANSWERS["full_name"]
 
 
 def test_other_refused_forms_get_the_sites_own_page(site_pages):
