@@ -15,7 +15,8 @@ document.addEventListener("DOMContentLoaded", () => {
   box.setAttribute("aria-describedby", describedBy.join(" "));
   let timer;
   const update = () => {
-    const left = limit - box.value.length;
+    // The browser sends each line break as two characters (CR LF), and the server counts them so.
+    const left = limit - box.value.replace(/\n/g, "\r\n").length;
     counter.textContent =
       left >= 0 ? `${left} characters left.` : `${-left} characters too many.`;
     counter.classList.toggle("is-over", left < 0);

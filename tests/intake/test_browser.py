@@ -188,3 +188,6 @@ def test_the_message_counter_counts_down_from_the_limit_the_server_sets(
     expect(counter).to_have_text("10 characters left.")
     tab.fill("#id_message", "Twelve chars")
     expect(counter).to_have_text("2 characters too many.")
+    # A line break reaches the server as two characters, so the counter counts it as two.
+    tab.fill("#id_message", "ab\ncd")
+    expect(counter).to_have_text("4 characters left.")
