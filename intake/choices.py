@@ -14,6 +14,11 @@ class YesNo(models.TextChoices):
     NO = "no", "No"
 
 
+class SubmittedBy(models.TextChoices):
+    SELF = "self", "For myself"
+    SOMEONE_ELSE = "someone_else", "For someone else"
+
+
 class SelfHarmAnswer(models.TextChoices):
     YES = "yes", "Yes"
     NO = "no", "No"

@@ -12,6 +12,7 @@ from .choices import (
     HelpWanted,
     SelfHarmAnswer,
     Status,
+    SubmittedBy,
     TreatmentInterest,
     USState,
     YesNo,
@@ -110,6 +111,28 @@ QUEUE_ORDERING = [
 
 class ConsultationRequest(models.Model):
     # What the patient sent. Stored exactly as typed; staff see it read-only.
+    submitted_by = models.CharField(
+        "sent by",
+        max_length=12,
+        choices=SubmittedBy.choices,
+        default=SubmittedBy.SELF,
+        help_text="Whether the person sent this themselves or someone helping them sent it.",
+    )
+    helper_name = models.CharField(
+        max_length=150, blank=True, help_text="The helper's name, when someone sent it for them."
+    )
+    helper_relationship = models.CharField(
+        max_length=80, blank=True, help_text="How the helper knows the person (partner, parent…)."
+    )
+    helper_email = models.EmailField(max_length=254, blank=True)
+    helper_phone = models.CharField(max_length=40, blank=True)
+    person_agrees_to_contact = models.CharField(
+        "the person knows and agrees to be contacted",
+        max_length=3,
+        choices=YesNo.choices,
+        blank=True,
+        help_text="Asked only when a helper sent the request.",
+    )
     full_name = models.CharField(max_length=150, help_text="The name the person gave.")
     preferred_name = models.CharField(
         max_length=80, blank=True, help_text="What they would like to be called, if different."

@@ -14,8 +14,8 @@ pytestmark = pytest.mark.django_db
 
 
 @pytest.fixture
-def admin_client_logged_in(client, make_staff):
-    client.force_login(make_staff("editor", superuser=True))
+def admin_client_logged_in(client, make_staff, sign_in):
+    sign_in(client, make_staff("editor", superuser=True))
     return client
 
 

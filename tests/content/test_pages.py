@@ -94,9 +94,9 @@ def test_drafts_are_hidden_from_the_public_and_the_sitemap(client, make_page):
     assert "/draft-page/" not in client.get("/sitemap.xml").content.decode()
 
 
-def test_staff_preview_drafts_with_a_banner(client, make_page, make_staff):
+def test_staff_preview_drafts_with_a_banner(sign_in, client, make_page, make_staff):
     make_page(slug="draft-page", title="Draft page", is_published=False)
-    client.force_login(make_staff())
+    sign_in(client, make_staff())
     response = client.get("/draft-page/")
     assert response.status_code == 200
     assert "Draft preview" in response.content.decode()

@@ -120,21 +120,21 @@ def test_a_page_saved_in_another_worker_is_fresh_in_this_one(client, site_pages)
     assert "Saved elsewhere" in client.get("/about-us/").content.decode()
 
 
-def test_staff_always_get_a_fresh_page_never_a_cached_one(client, site_pages, make_staff):
+def test_staff_always_get_a_fresh_page_never_a_cached_one(sign_in, client, site_pages, make_staff):
     client.get("/about-us/")  # a visitor fills the cache
     # A change that bypasses the signals: visitors keep the cached copy until the next save...
     Page.objects.filter(slug="about-us").update(title="Edited behind the cache")
     assert "Edited behind the cache" not in client.get("/about-us/").content.decode()
     # ...but staff checking their work always see the database.
-    client.force_login(make_staff())
+    sign_in(client, make_staff())
     response = client.get("/about-us/")
     assert "Edited behind the cache" in response.content.decode()
     assert "no-store" in response["Cache-Control"] and "private" in response["Cache-Control"]
 
 
-def test_staff_draft_previews_never_reach_the_cache(client, make_page, make_staff):
+def test_staff_draft_previews_never_reach_the_cache(sign_in, client, make_page, make_staff):
     make_page(slug="draft", title="Secret draft", is_published=False)
-    client.force_login(make_staff())
+    sign_in(client, make_staff())
     assert "Draft preview" in client.get("/draft/").content.decode()
     client.logout()
     assert client.get("/draft/").status_code == 404

@@ -23,7 +23,9 @@ def rows(response):
     return [result.pk for result in response.context["cl"].result_list]
 
 
-def test_the_queue_lists_urgent_first_then_oldest_new_first(client, intake_staff, make_request):
+def test_the_queue_lists_urgent_first_then_oldest_new_first(
+    sign_in, client, intake_staff, make_request
+):
     now = timezone.now()
     old_contacted = make_request(full_name="Old contacted", status="contacted")
     old_contacted.received_at = now - timedelta(days=9)
@@ -31,7 +33,7 @@ def test_the_queue_lists_urgent_first_then_oldest_new_first(client, intake_staff
     new_recent = make_request(full_name="New recent", received_at=now - timedelta(hours=1))
     new_old = make_request(full_name="New old", received_at=now - timedelta(days=2))
     urgent = make_request(full_name="Urgent", is_urgent=True, received_at=now)
-    client.force_login(intake_staff)
+    sign_in(client, intake_staff)
 
     response = client.get(CHANGELIST)
 
@@ -44,7 +46,7 @@ def test_the_queue_lists_urgent_first_then_oldest_new_first(client, intake_staff
 
 
 def test_a_finished_urgent_request_no_longer_sits_above_new_ones(
-    client, intake_staff, make_request
+    sign_in, client, intake_staff, make_request
 ):
     now = timezone.now()
 
@@ -58,7 +60,7 @@ def test_a_finished_urgent_request_no_longer_sits_above_new_ones(
     new_old = received(2)
     new_recent = received(0.1)
     urgent_new = received(0, is_urgent=True)
-    client.force_login(intake_staff)
+    sign_in(client, intake_staff)
 
     assert rows(client.get(CHANGELIST)) == [
         urgent_contacted.pk,
@@ -71,10 +73,12 @@ def test_a_finished_urgent_request_no_longer_sits_above_new_ones(
     ]
 
 
-def test_requests_new_for_over_a_business_day_stand_out(client, intake_staff, make_request):
+def test_requests_new_for_over_a_business_day_stand_out(
+    sign_in, client, intake_staff, make_request
+):
     stale = make_request(full_name="Stale", received_at=overdue_cutoff() - timedelta(minutes=5))
     make_request(full_name="Fresh", received_at=timezone.now())
-    client.force_login(intake_staff)
+    sign_in(client, intake_staff)
 
     html = client.get(CHANGELIST).content.decode()
     assert html.count("Overdue: new for") == 1
@@ -107,20 +111,22 @@ def test_one_business_day_skips_the_weekend(make_request, now, received, overdue
 @pytest.mark.parametrize(
     "query", ["Rivera", "alex@example", "555-0100", "Zoë"], ids=["name", "email", "phone", "accent"]
 )
-def test_search_finds_by_name_email_and_phone(client, intake_staff, make_request, query):
+def test_search_finds_by_name_email_and_phone(sign_in, client, intake_staff, make_request, query):
     wanted = make_request(
         full_name="Alex Rivera Zoë", email="alex@example.org", phone="650-555-0100"
     )
     make_request(full_name="Sam Other", email="sam@example.net", phone="408-555-0199")
-    client.force_login(intake_staff)
+    sign_in(client, intake_staff)
 
     assert rows(client.get(CHANGELIST, {"q": query})) == [wanted.pk]
 
 
-def test_filters_by_status_urgent_help_wanted_and_state(client, intake_staff, make_request):
+def test_filters_by_status_urgent_help_wanted_and_state(
+    sign_in, client, intake_staff, make_request
+):
     ptsd_ny = make_request(help_wanted=["ptsd", "anxiety"], state="NY", status="scheduled")
     ocd_urgent = make_request(help_wanted=["ocd"], is_urgent=True)
-    client.force_login(intake_staff)
+    sign_in(client, intake_staff)
 
     assert rows(client.get(CHANGELIST, {"help": "ptsd"})) == [ptsd_ny.pk]
     assert rows(client.get(CHANGELIST, {"help": "ocd"})) == [ocd_urgent.pk]
@@ -132,9 +138,9 @@ def test_filters_by_status_urgent_help_wanted_and_state(client, intake_staff, ma
     assert 'class="xfull"' in html or "date_hierarchy" in html or "received_at__year" in html
 
 
-def test_what_the_patient_sent_is_read_only(client, intake_staff, make_request):
+def test_what_the_patient_sent_is_read_only(sign_in, client, intake_staff, make_request):
     consultation = make_request(full_name="Alex Rivera", message="Please call after 5.")
-    client.force_login(intake_staff)
+    sign_in(client, intake_staff)
 
     response = client.get(change_url(consultation))
     html = response.content.decode()
@@ -158,9 +164,11 @@ def test_what_the_patient_sent_is_read_only(client, intake_staff, make_request):
     assert consultation.message == "Please call after 5."
 
 
-def test_moving_the_status_records_when_each_step_happened(client, intake_staff, make_request):
+def test_moving_the_status_records_when_each_step_happened(
+    sign_in, client, intake_staff, make_request
+):
     consultation = make_request()
-    client.force_login(intake_staff)
+    sign_in(client, intake_staff)
 
     def move(status):
         response = client.post(
@@ -184,9 +192,11 @@ def test_moving_the_status_records_when_each_step_happened(client, intake_staff,
     assert consultation.closed_at >= consultation.scheduled_at
 
 
-def test_notes_are_added_inline_with_author_and_time_filled_in(client, intake_staff, make_request):
+def test_notes_are_added_inline_with_author_and_time_filled_in(
+    sign_in, client, intake_staff, make_request
+):
     consultation = make_request()
-    client.force_login(intake_staff)
+    sign_in(client, intake_staff)
     before = timezone.now()
 
     response = client.post(
@@ -209,9 +219,9 @@ def test_notes_are_added_inline_with_author_and_time_filled_in(client, intake_st
     assert "Left a voicemail without naming the practice." in html
 
 
-def test_actions_assign_to_me_and_mark_contacted(client, intake_staff, make_request):
+def test_actions_assign_to_me_and_mark_contacted(sign_in, client, intake_staff, make_request):
     first, second = make_request(), make_request(status="scheduled")
-    client.force_login(intake_staff)
+    sign_in(client, intake_staff)
 
     client.post(CHANGELIST, {"action": "assign_to_me", "_selected_action": [first.pk, second.pk]})
     client.post(CHANGELIST, {"action": "mark_contacted", "_selected_action": [first.pk, second.pk]})
@@ -229,9 +239,11 @@ def history(client, consultation):
     return response.content.decode()
 
 
-def test_the_actions_are_recorded_in_each_requests_history(client, intake_staff, make_request):
+def test_the_actions_are_recorded_in_each_requests_history(
+    sign_in, client, intake_staff, make_request
+):
     first, second = make_request(), make_request()
-    client.force_login(intake_staff)
+    sign_in(client, intake_staff)
     selected = {"_selected_action": [first.pk, second.pk]}
 
     client.post(CHANGELIST, {"action": "assign_to_me", **selected})
@@ -246,12 +258,12 @@ def test_the_actions_are_recorded_in_each_requests_history(client, intake_staff,
 
 
 def test_assign_to_me_leaves_requests_someone_else_has_alone(
-    client, intake_staff, make_staff, make_request
+    sign_in, client, intake_staff, make_staff, make_request
 ):
     colleague = make_staff("colleague")
     theirs = [make_request(assigned_to=colleague), make_request(assigned_to=colleague)]
     free = make_request()
-    client.force_login(intake_staff)
+    sign_in(client, intake_staff)
 
     response = client.post(
         CHANGELIST,
@@ -282,9 +294,11 @@ FORMULA_PAYLOADS = [
 
 
 @pytest.mark.parametrize("payload", FORMULA_PAYLOADS)
-def test_export_neutralises_spreadsheet_formulas(client, intake_staff, make_request, payload):
+def test_export_neutralises_spreadsheet_formulas(
+    sign_in, client, intake_staff, make_request, payload
+):
     consultation = make_request(full_name=payload, message=payload, best_time="Mornings")
-    client.force_login(intake_staff)
+    sign_in(client, intake_staff)
 
     response = client.post(
         CHANGELIST, {"action": "export_csv", "_selected_action": [consultation.pk]}
@@ -299,9 +313,9 @@ def test_export_neutralises_spreadsheet_formulas(client, intake_staff, make_requ
     assert table[0]["best time"] == "Mornings"
 
 
-def test_export_keeps_names_exactly(client, intake_staff, make_request):
+def test_export_keeps_names_exactly(sign_in, client, intake_staff, make_request):
     consultation = make_request(full_name="Zoë Ñúñez 山田", help_wanted=["trd", "not_sure"])
-    client.force_login(intake_staff)
+    sign_in(client, intake_staff)
 
     response = client.post(
         CHANGELIST, {"action": "export_csv", "_selected_action": [consultation.pk]}
@@ -317,9 +331,9 @@ def test_spreadsheet_safe_leaves_ordinary_text_alone():
     assert spreadsheet_safe(12) == "12"
 
 
-def test_intake_staff_cannot_delete_or_add_requests(client, intake_staff, make_request):
+def test_intake_staff_cannot_delete_or_add_requests(sign_in, client, intake_staff, make_request):
     consultation = make_request()
-    client.force_login(intake_staff)
+    sign_in(client, intake_staff)
 
     assert client.get(f"{CHANGELIST}{consultation.pk}/delete/").status_code == 403
     assert client.get(f"{CHANGELIST}add/").status_code == 403
@@ -329,9 +343,9 @@ def test_intake_staff_cannot_delete_or_add_requests(client, intake_staff, make_r
     assert {"assign_to_me", "mark_contacted", "export_csv"} <= set(names)
 
 
-def test_a_content_editor_cannot_see_requests(client, content_editor, make_request):
+def test_a_content_editor_cannot_see_requests(sign_in, client, content_editor, make_request):
     consultation = make_request(full_name="Private Person")
-    client.force_login(content_editor)
+    sign_in(client, content_editor)
 
     assert client.get(CHANGELIST).status_code == 403
     assert client.get(change_url(consultation)).status_code == 403
@@ -343,7 +357,7 @@ def test_a_content_editor_cannot_see_requests(client, content_editor, make_reque
 
 
 def test_staff_without_the_export_permission_cannot_export(
-    client, make_staff, make_request, django_user_model
+    sign_in, client, make_staff, make_request, django_user_model
 ):
     from django.contrib.auth.models import Permission
 
@@ -352,7 +366,7 @@ def test_staff_without_the_export_permission_cannot_export(
         *Permission.objects.filter(codename__in=["view_consultationrequest"])
     )
     consultation = make_request()
-    client.force_login(viewer)
+    sign_in(client, viewer)
 
     response = client.post(
         CHANGELIST, {"action": "export_csv", "_selected_action": [consultation.pk]}
@@ -360,19 +374,19 @@ def test_staff_without_the_export_permission_cannot_export(
     assert not response.get("Content-Type", "").startswith("text/csv")
 
 
-def test_urgent_requests_say_so_in_words_in_the_queue(client, intake_staff, make_request):
+def test_urgent_requests_say_so_in_words_in_the_queue(sign_in, client, intake_staff, make_request):
     make_request(full_name="Needs a call today", is_urgent=True)
     make_request(full_name="Can wait")
-    client.force_login(intake_staff)
+    sign_in(client, intake_staff)
     html = client.get(CHANGELIST).content.decode()
     assert html.count('<strong class="errornote">Urgent</strong>') == 1
     change_page = client.get(f"{CHANGELIST}{make_request().pk}/change/").content.decode()
     assert "View on site" not in change_page
 
 
-def test_the_request_page_says_urgent_in_words(client, intake_staff, make_request):
+def test_the_request_page_says_urgent_in_words(sign_in, client, intake_staff, make_request):
     consultation = make_request(is_urgent=True)
-    client.force_login(intake_staff)
+    sign_in(client, intake_staff)
 
     html = client.get(change_url(consultation)).content.decode()
     follow_up = html[html.index("<fieldset") : html.index("</fieldset>")]
@@ -381,13 +395,13 @@ def test_the_request_page_says_urgent_in_words(client, intake_staff, make_reques
 
 
 def test_notes_have_no_site_link_and_the_blank_note_row_shows_no_time(
-    client, intake_staff, make_request
+    sign_in, client, intake_staff, make_request
 ):
     consultation = make_request()
     FollowUpNote.objects.create(
         request=consultation, text="Called, no answer.", author=intake_staff
     )
-    client.force_login(intake_staff)
+    sign_in(client, intake_staff)
 
     html = client.get(change_url(consultation)).content.decode()
     saved_row = html[html.index('id="notes-0"') : html.index('id="notes-1"')]
