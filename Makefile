@@ -22,8 +22,10 @@ install: $(VENV)/.installed
 
 install-dev: $(VENV)/.installed-dev
 
+# load_pages creates the pages of content/pages/ that are missing and never overwrites staff edits.
 migrate: install
 	$(RUN_ENV) $(PY) manage.py migrate --noinput
+	$(RUN_ENV) $(PY) manage.py load_pages
 
 run: migrate
 	$(RUN_ENV) $(PY) manage.py runserver 127.0.0.1:8000

@@ -1,41 +1,50 @@
-"""Create the pages of `content.initial_pages` that do not exist yet.
+"""Create the pages of `content/pages/` that do not exist yet, and list those that drifted.
 
-Used by the data migration on a fresh database, with the migration's historical models, and by
-tests that need the site's real pages after a flushed database. A page whose slug exists is left
-alone, so running this again never overwrites what staff changed.
+A page whose slug exists is left alone, so running this again never overwrites what staff
+changed. Used by `manage.py load_pages` (which `make run` and a deployment run) and by tests.
 """
 
-from .initial_pages import PAGES
-from .rendering import render_markdown
+from django.db import transaction
 
-LAYOUTS = {"home": "home", "faq": "faq"}
+from .models import FAQItem, Page, PracticeDetails, Reference
+from .page_files import read_page_files
 
 
-def create_missing_pages(Page, Reference, FAQItem, PracticeDetails):  # noqa: N803
-    PracticeDetails.objects.get_or_create(pk=1)
+@transaction.atomic
+def create_missing_pages(page_files=None):
+    """Create the pages whose slug is not in the database; return their slugs."""
+    PracticeDetails.load()
     existing = set(Page.objects.values_list("slug", flat=True))
-    for data in PAGES:
-        if data["slug"] in existing:
+    created = []
+    for data in page_files if page_files is not None else read_page_files():
+        if data.slug in existing:
             continue
-        page = Page.objects.create(
-            slug=data["slug"],
-            title=data["title"],
-            nav_title=data["nav_title"],
-            meta_description=data["meta_description"],
-            summary=data["summary"],
-            body=data["body"],
-            body_html=render_markdown(data["body"]),
-            layout=LAYOUTS.get(data["slug"], "standard"),
-            is_medical=data["is_medical"],
-            is_published=True,
-            show_in_navigation=data["show_in_navigation"],
-            navigation_order=data["navigation_order"],
-        )
+        page = Page(slug=data.slug, is_published=True)
+        for name in data.PAGE_FIELDS:
+            setattr(page, name, getattr(data, name))
+        page.save()
         Reference.objects.bulk_create(
             Reference(page=page, order=number, citation=citation, url=url)
-            for number, (citation, url) in enumerate(data["references"], start=1)
+            for number, (citation, url) in enumerate(data.references, start=1)
         )
         FAQItem.objects.bulk_create(
             FAQItem(page=page, order=number, question=question, answer=answer)
-            for number, (question, answer) in enumerate(data["faq"], start=1)
+            for number, (question, answer) in enumerate(data.faq, start=1)
         )
+        created.append(data.slug)
+    return created
+
+
+def pages_that_differ(page_files=None):
+    """[(slug, [what differs])] for every page whose file and database row are not the same."""
+    page_files = page_files if page_files is not None else read_page_files()
+    pages = Page.objects.prefetch_related("references", "faq_items").in_bulk(
+        [data.slug for data in page_files], field_name="slug"
+    )
+    drift = []
+    for data in page_files:
+        page = pages.get(data.slug)
+        changed = data.differences(page) if page else ["not in the database"]
+        if changed:
+            drift.append((data.slug, changed))
+    return drift

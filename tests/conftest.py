@@ -76,10 +76,10 @@ def _empty_cache():
 @pytest.fixture
 def site_pages():
     """The site's real pages, recreated if a transactional test flushed the database."""
-    from content.models import FAQItem, Page, PracticeDetails, Reference
+    from content.models import Page
     from content.seeding import create_missing_pages
 
-    create_missing_pages(Page, Reference, FAQItem, PracticeDetails)
+    create_missing_pages()
     return Page.objects.published()
 
 

@@ -1,23 +1,12 @@
-"""Create the site's pages and the practice details record on a fresh database.
-
-Runs once, like every migration: pages staff have edited are never touched again.
+"""Formerly wrote the site's pages. Pages now load from content/pages/ through
+`manage.py load_pages` (run by `make run` and in a deployment), so this migration imports no
+app code and changes nothing; it stays because other migrations depend on it.
 """
 
 from django.db import migrations
-
-from content.seeding import create_missing_pages
-
-
-def create_pages(apps, schema_editor):
-    create_missing_pages(
-        apps.get_model("content", "Page"),
-        apps.get_model("content", "Reference"),
-        apps.get_model("content", "FAQItem"),
-        apps.get_model("content", "PracticeDetails"),
-    )
 
 
 class Migration(migrations.Migration):
     dependencies = [("content", "0001_initial")]
 
-    operations = [migrations.RunPython(create_pages, migrations.RunPython.noop)]
+    operations = []

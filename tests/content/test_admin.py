@@ -7,7 +7,7 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.utils import timezone
 from PIL import Image
 
-from content.models import FAQItem, Page, PracticeDetails, Reference
+from content.models import Page, PracticeDetails
 from content.seeding import create_missing_pages
 
 pytestmark = pytest.mark.django_db
@@ -138,7 +138,7 @@ def test_running_the_page_loader_again_keeps_staff_edits(site_pages):
     page.body = "Staff rewrote this."
     page.save()
     count = Page.objects.count()
-    create_missing_pages(Page, Reference, FAQItem, PracticeDetails)
+    create_missing_pages()
     assert Page.objects.get(slug="benefits").body == "Staff rewrote this."
     assert Page.objects.count() == count
 
