@@ -18,26 +18,3 @@ class SecurityHeadersMiddleware:
         response.headers.setdefault("Cross-Origin-Resource-Policy", "same-origin")
         response.headers.setdefault("Cache-Control", "no-store")
         return response
-
-
-class CachedPageMiddleware:
-    """Visitors without a session get a content page this worker already rendered, before the
-    session, CSRF, authentication and lockout middleware run: they have nothing to do for a page
-    that is the same for every visitor. Everything else (staff, forms, misses) goes on as usual;
-    content.views.PageDetailView renders and keeps the copies.
-    """
-
-    def __init__(self, get_response):
-        self.get_response = get_response
-
-    def __call__(self, request):
-        if (
-            request.method in ("GET", "HEAD")
-            and settings.SESSION_COOKIE_NAME not in request.COOKIES
-        ):
-            from content.views import cached_page_response
-
-            response = cached_page_response(request)
-            if response is not None:
-                return response
-        return self.get_response(request)

@@ -1,12 +1,10 @@
 from django.conf import settings
 from django.conf.urls.static import static
 from django.contrib import admin
-from django.contrib.sitemaps.views import sitemap
 from django.urls import include, path
 
 from clinic_site.views import healthz
-from content.sitemaps import PageSitemap
-from content.views import RobotsTxtView
+from content.views import RobotsTxtView, sitemap
 
 admin.site.site_header = "Stanford Psychological Services staff"
 admin.site.site_title = "Staff admin"
@@ -17,7 +15,7 @@ admin.site.enable_nav_sidebar = False
 urlpatterns = [
     path("healthz", healthz, name="healthz"),
     path("admin/", admin.site.urls),
-    path("sitemap.xml", sitemap, {"sitemaps": {"pages": PageSitemap}}, name="sitemap"),
+    path("sitemap.xml", sitemap, name="sitemap"),
     path("robots.txt", RobotsTxtView.as_view(), name="robots_txt"),
     path("consultation/", include("intake.urls")),
     path("", include("content.urls")),

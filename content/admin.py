@@ -3,7 +3,8 @@ from datetime import timedelta
 from django.contrib import admin, messages
 from django.utils import timezone
 
-from .models import FAQItem, Page, PracticeDetails, Reference
+from .models import FAQItem, Page, PracticeDetails, PracticePolicy, Reference
+from .policies import POLICIES, unknown_policy_names
 from .rendering import left_out_by_sanitizer
 
 REVIEW_SOON_DAYS = 30
@@ -101,6 +102,14 @@ class PageAdmin(admin.ModelAdmin):
                 "mailto:, tel: or /.",
                 messages.WARNING,
             )
+        unknown = unknown_policy_names(obj.body)
+        if unknown:
+            self.message_user(
+                request,
+                f"“{obj}” is saved, but it names practice policies that do not exist, which show "
+                f"nothing: {', '.join(unknown)}. The names are: {', '.join(POLICIES)}.",
+                messages.WARNING,
+            )
 
     @admin.display(description="reviewed by")
     def reviewer(self, page):
@@ -134,3 +143,59 @@ class PracticeDetailsAdmin(admin.ModelAdmin):
 
     def has_delete_permission(self, request, obj=None):
         return False
+
+
+@admin.register(PracticePolicy)
+class PracticePolicyAdmin(admin.ModelAdmin):
+    list_display = ["__str__", "shown_on_pages", "confirmed_by", "confirmed_on"]
+    readonly_fields = ["what_it_covers", "neutral_sentence"]
+    fieldsets = [
+        (None, {"fields": ["key", "what_it_covers", "statement"]}),
+        (
+            "Confirmed by a clinician",
+            {
+                "description": "Pages show the sentence above only once a clinician of the "
+                "practice has confirmed it. Until then they show the neutral sentence.",
+                "fields": [("confirmed_by_name", "confirmed_by_credential"), "confirmed_on"],
+            },
+        ),
+        ("Until it is confirmed", {"fields": ["neutral_sentence"]}),
+    ]
+    forms_fieldset = (
+        "Forms offered (used by the consultation form)",
+        {"fields": ["offers_iv", "offers_lozenge", "offers_spravato"]},
+    )
+
+    def get_fieldsets(self, request, obj=None):
+        if obj is None or obj.key == "treatment-forms":
+            return [*self.fieldsets[:1], self.forms_fieldset, *self.fieldsets[1:]]
+        return self.fieldsets
+
+    def get_readonly_fields(self, request, obj=None):
+        # A policy's name is what page text refers to; it is chosen once.
+        return [*self.readonly_fields, "key"] if obj else self.readonly_fields
+
+    def has_add_permission(self, request):
+        missing = set(POLICIES) - set(PracticePolicy.objects.values_list("key", flat=True))
+        return bool(missing) and super().has_add_permission(request)
+
+    def has_delete_permission(self, request, obj=None):
+        return False
+
+    @admin.display(description="what it covers")
+    def what_it_covers(self, policy):
+        return policy.definition.help_text if policy.key else "—"
+
+    @admin.display(description="pages show meanwhile")
+    def neutral_sentence(self, policy):
+        return policy.definition.neutral if policy.key else "—"
+
+    @admin.display(description="pages show")
+    def shown_on_pages(self, policy):
+        if policy.is_confirmed:
+            return "its sentence (confirmed)"
+        return "the neutral sentence: not yet confirmed"
+
+    @admin.display(description="confirmed by")
+    def confirmed_by(self, policy):
+        return ", ".join(filter(None, [policy.confirmed_by_name, policy.confirmed_by_credential]))

@@ -7,4 +7,7 @@ class ContentConfig(AppConfig):
     verbose_name = "Site pages"
 
     def ready(self):
-        from . import signals  # noqa: F401
+        from . import page_cache, policies
+
+        page_cache.connect_signals()
+        policies.connect_signals()

@@ -1,4 +1,4 @@
-from .chrome import get_site_chrome
+from .page_cache import get_site_chrome
 
 
 def site_chrome(request):

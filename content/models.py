@@ -5,6 +5,7 @@ from django.db import models
 from django.urls import reverse
 from django.utils import timezone
 
+from .policies import POLICIES, fill_policies
 from .rendering import render_markdown
 
 HOME_SLUG = "home"
@@ -141,8 +142,8 @@ class Page(models.Model):
         return self.title
 
     def save(self, *args, **kwargs):
-        # Rendered once here, not on every page view.
-        self.body_html = render_markdown(self.body)
+        # Rendered once here, not on every page view; saving a policy renders its pages again.
+        self.body_html = render_markdown(fill_policies(self.body))
         super().save(*args, **kwargs)
 
     def get_absolute_url(self):
@@ -269,3 +270,64 @@ class PracticeDetails(models.Model):
             "response_time": "how soon you reply to requests",
         }
         return [label for field, label in labels.items() if not getattr(self, field)]
+
+
+class PracticePolicy(models.Model):
+    """One fact about how this practice works. Pages show its sentence only once a clinician has
+    confirmed it; until then they show a neutral sentence (content.policies)."""
+
+    key = models.CharField(
+        "policy",
+        max_length=40,
+        unique=True,
+        choices=[(key, policy.label) for key, policy in POLICIES.items()],
+    )
+    statement = models.TextField(
+        "sentence patients read",
+        blank=True,
+        help_text="One or two plain sentences, as patients should read them, e.g. “Every dose is "
+        "taken in our clinic; no dose goes home.” Pages show it once a clinician has confirmed "
+        "it below.",
+    )
+    offers_iv = models.BooleanField("offers IV ketamine", default=False)
+    offers_lozenge = models.BooleanField("offers ketamine lozenges", default=False)
+    offers_spravato = models.BooleanField("offers Spravato", default=False)
+    confirmed_by_name = models.CharField(
+        "confirmed by",
+        max_length=120,
+        blank=True,
+        help_text="The clinician who confirmed that this is how the practice works.",
+    )
+    confirmed_by_credential = models.CharField(
+        "their credential", max_length=60, blank=True, help_text="For example MD, PhD or PsyD."
+    )
+    confirmed_on = models.DateField(null=True, blank=True, help_text="When they confirmed it.")
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        ordering = ["pk"]
+        verbose_name = "practice policy"
+        verbose_name_plural = "practice policies"
+
+    def __str__(self):
+        return self.get_key_display()
+
+    @property
+    def definition(self):
+        return POLICIES[self.key]
+
+    @property
+    def is_confirmed(self):
+        return bool(self.statement.strip() and self.confirmed_by_name.strip() and self.confirmed_on)
+
+    @property
+    def offered_forms(self):
+        return {form for form in ("iv", "lozenge", "spravato") if getattr(self, f"offers_{form}")}
+
+    def clean(self):
+        if self.confirmed_by_name and not self.confirmed_on:
+            raise ValidationError({"confirmed_on": "Add the date the clinician confirmed this."})
+        if self.confirmed_by_name and not self.statement.strip():
+            raise ValidationError({"statement": "Write the sentence the clinician confirmed."})
+        if self.key == "treatment-forms" and self.confirmed_by_name and not self.offered_forms:
+            raise ValidationError("Tick at least one form of ketamine the practice offers.")

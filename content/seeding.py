@@ -6,14 +6,18 @@ changed. Used by `manage.py load_pages` (which `make run` and a deployment run) 
 
 from django.db import transaction
 
-from .models import FAQItem, Page, PracticeDetails, Reference
+from .models import FAQItem, Page, PracticeDetails, PracticePolicy, Reference
 from .page_files import read_page_files
+from .policies import POLICIES
 
 
 @transaction.atomic
 def create_missing_pages(page_files=None):
     """Create the pages whose slug is not in the database; return their slugs."""
     PracticeDetails.load()
+    # One empty row per practice policy, for staff to fill in; an existing row is never touched.
+    for key in POLICIES:
+        PracticePolicy.objects.get_or_create(key=key)
     existing = set(Page.objects.values_list("slug", flat=True))
     created = []
     for data in page_files if page_files is not None else read_page_files():

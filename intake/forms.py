@@ -10,7 +10,9 @@ from django.core.exceptions import ValidationError
 from django.urls import reverse
 from django.utils.html import format_html
 
-from .choices import ContactMethod, HelpWanted, YesNo
+from content.policies import offered_treatments
+
+from .choices import ContactMethod, HelpWanted, TreatmentInterest, YesNo
 from .models import MESSAGE_MAX_LENGTH, PATIENT_FIELDS, ConsultationRequest
 
 TIMESTAMP_SALT = "intake.form-started"
@@ -172,6 +174,10 @@ class ConsultationRequestForm(forms.ModelForm):
             if name in self.AUTOCOMPLETE:
                 widget.attrs["autocomplete"] = self.AUTOCOMPLETE[name]
         self.fields["phone"].widget.input_type = "tel"
+        offered = offered_treatments() | {TreatmentInterest.NOT_SURE}
+        self.fields["treatment_interest"].choices = [
+            choice for choice in self.fields["treatment_interest"].choices if choice[0] in offered
+        ]
         self.fields["state"].choices = [("", "Choose your state")] + list(
             self.fields["state"].choices
         )[1:]

@@ -3,6 +3,7 @@ import re
 from datetime import date
 
 import pytest
+from django.contrib.auth.models import Group
 from django.urls import reverse
 
 from content.models import Page, PracticeDetails
@@ -94,12 +95,18 @@ def test_drafts_are_hidden_from_the_public_and_the_sitemap(client, make_page):
     assert "/draft-page/" not in client.get("/sitemap.xml").content.decode()
 
 
-def test_staff_preview_drafts_with_a_banner(sign_in, client, make_page, make_staff):
+def test_staff_who_edit_pages_preview_drafts_with_a_banner(sign_in, client, make_page, make_staff):
     make_page(slug="draft-page", title="Draft page", is_published=False)
-    sign_in(client, make_staff())
+    sign_in(client, make_staff(groups=[Group.objects.get(name="Content editors")]))
     response = client.get("/draft-page/")
     assert response.status_code == 200
     assert "Draft preview" in response.content.decode()
+
+
+def test_staff_who_do_not_edit_pages_cannot_see_drafts(sign_in, client, make_page, make_staff):
+    make_page(slug="draft-page", title="Draft page", is_published=False)
+    sign_in(client, make_staff("intake", groups=[Group.objects.get(name="Intake staff")]))
+    assert client.get("/draft-page/").status_code == 404
 
 
 def test_sitemap_lists_published_pages_and_robots_names_it(client, site_pages):

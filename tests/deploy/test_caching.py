@@ -6,9 +6,8 @@ from django.core.management import call_command
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
-from content.chrome import content_version
 from content.models import FAQItem, Page, PracticeDetails
-from content.views import rendered_pages
+from content.page_cache import content_version, rendered_pages
 
 pytestmark = pytest.mark.django_db
 
@@ -126,7 +125,7 @@ def test_staff_always_get_a_fresh_page_never_a_cached_one(sign_in, client, site_
     Page.objects.filter(slug="about-us").update(title="Edited behind the cache")
     assert "Edited behind the cache" not in client.get("/about-us/").content.decode()
     # ...but staff checking their work always see the database.
-    sign_in(client, make_staff())
+    sign_in(client, make_staff(superuser=True))
     response = client.get("/about-us/")
     assert "Edited behind the cache" in response.content.decode()
     assert "no-store" in response["Cache-Control"] and "private" in response["Cache-Control"]
@@ -134,7 +133,7 @@ def test_staff_always_get_a_fresh_page_never_a_cached_one(sign_in, client, site_
 
 def test_staff_draft_previews_never_reach_the_cache(sign_in, client, make_page, make_staff):
     make_page(slug="draft", title="Secret draft", is_published=False)
-    sign_in(client, make_staff())
+    sign_in(client, make_staff(superuser=True))
     assert "Draft preview" in client.get("/draft/").content.decode()
     client.logout()
     assert client.get("/draft/").status_code == 404

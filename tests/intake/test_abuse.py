@@ -71,11 +71,11 @@ def test_the_form_carries_a_signed_timestamp(client, make_answers):
 def test_the_rate_limit_answers_429_keeping_what_was_typed_and_giving_the_phone(
     client, make_answers, settings, site_pages
 ):
-    from content.chrome import clear_site_chrome
     from content.models import PracticeDetails
+    from content.page_cache import drop_chrome_and_cached_pages
 
     PracticeDetails.objects.filter(pk=1).update(phone="(650) 555-0100")
-    clear_site_chrome()
+    drop_chrome_and_cached_pages()
     settings.INTAKE_RATE_LIMIT_PER_HOUR = 2
     for _ in range(2):
         assert client.post(FORM_URL, make_answers()).status_code == 302

@@ -86,12 +86,12 @@ def main_of(response):
 
 
 def set_practice(**details):
-    from content.chrome import clear_site_chrome
     from content.models import PracticeDetails
+    from content.page_cache import drop_chrome_and_cached_pages
 
     PracticeDetails.load()
     PracticeDetails.objects.filter(pk=1).update(**details)
-    clear_site_chrome()
+    drop_chrome_and_cached_pages()
 
 
 def test_the_thank_you_page_promises_a_reply_time_only_when_the_practice_gives_one(

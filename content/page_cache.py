@@ -1,0 +1,173 @@
+"""The page cache: content pages (and the sitemap) rendered once per content version and kept in
+each worker's memory, served to visitors before the session and login middleware run.
+
+Everything about it is here: the site chrome every page shows (menu and practice details), the
+content version all workers share through the cache, the per-worker store of rendered pages, the
+middleware that answers from it, and the signals that drop it all when staff save content.
+"""
+
+import hashlib
+import secrets
+import time
+
+from django.conf import settings
+from django.core.cache import cache
+from django.db import transaction
+from django.db.models.signals import post_delete, post_save
+from django.http import HttpResponse
+from django.utils.cache import get_conditional_response, patch_vary_headers
+from django.utils.http import http_date, quote_etag
+
+CHROME_CACHE_KEY = "content:site-chrome"
+VERSION_CACHE_KEY = "content:version"
+# Saving any of these can change what a page shows.
+CONTENT_MODELS = [
+    "content.Page",
+    "content.Reference",
+    "content.FAQItem",
+    "content.PracticeDetails",
+    "content.PracticePolicy",
+]
+
+
+def get_site_chrome():
+    """The practice's details and the menu, shared by every page; kept until content changes."""
+    from .models import Page, PracticeDetails
+
+    chrome = cache.get(CHROME_CACHE_KEY)
+    if chrome is None:
+        chrome = {
+            "practice": PracticeDetails.load(),
+            "navigation": list(
+                Page.objects.in_navigation().only("title", "nav_title", "slug", "summary")
+            ),
+        }
+        cache.set(CHROME_CACHE_KEY, chrome, timeout=None)
+    return chrome
+
+
+def content_version():
+    """A token that changes whenever staff change content; kept in the cache all workers share."""
+    version = cache.get(VERSION_CACHE_KEY)
+    if version is None:
+        cache.add(VERSION_CACHE_KEY, secrets.token_hex(8), timeout=None)
+        version = cache.get(VERSION_CACHE_KEY)
+    return version
+
+
+def drop_chrome_and_cached_pages():
+    """Forget the chrome and start a new content version: every worker drops its rendered pages
+    at its next request."""
+    cache.delete(CHROME_CACHE_KEY)
+    cache.set(VERSION_CACHE_KEY, secrets.token_hex(8), timeout=None)
+
+
+def content_changed(sender, **kwargs):
+    drop_chrome_and_cached_pages()
+    # And again once the admin's transaction commits: a visitor's request while it was still open
+    # read the old rows and may have kept that page against the version started just above.
+    transaction.on_commit(drop_chrome_and_cached_pages)
+
+
+def connect_signals():
+    for model in CONTENT_MODELS:
+        post_save.connect(content_changed, sender=model, dispatch_uid=f"page-cache-save-{model}")
+        post_delete.connect(content_changed, sender=model, dispatch_uid=f"page-cache-del-{model}")
+
+
+class RenderedPages:
+    """This worker's rendered pages, kept for the current content version only.
+
+    Checking the version is one small cache read (one query with the default database cache), so
+    a page saved in any worker is fresh in all of them on the next request. PAGE_CACHE_SECONDS
+    bounds how long a copy lives even so, in case content changes without the signals (a raw
+    database edit).
+    """
+
+    def __init__(self):
+        self.state = (None, {})  # (version, {address: copy}), replaced as one for thread safety
+
+    def has(self, address):
+        return address in self.state[1]
+
+    def get(self, version, address):
+        kept_version, copies = self.state
+        copy = copies.get(address) if version is not None and version == kept_version else None
+        if copy is None or copy["expires"] < time.monotonic():
+            return None
+        return copy
+
+    def put(self, version, address, copy):
+        if version is None:  # a dummy cache: nothing is shared, so nothing is kept
+            return
+        kept_version, copies = self.state
+        if version != kept_version:
+            copies = {}
+            self.state = (version, copies)
+        copies[address] = copy
+
+
+rendered_pages = RenderedPages()
+
+
+def page_address(request):
+    # Pages hold absolute links, so each scheme and host name has its own copy.
+    return request.build_absolute_uri(request.path)
+
+
+def make_copy(response, last_modified):
+    """What the store keeps of a rendered response."""
+    return {
+        "content": response.content,
+        "content_type": response["Content-Type"],
+        "etag": quote_etag(hashlib.blake2b(response.content, digest_size=16).hexdigest()),
+        "last_modified": int(last_modified.timestamp()),
+        "expires": time.monotonic() + settings.PAGE_CACHE_SECONDS,
+    }
+
+
+def copy_response(request, copy):
+    response = HttpResponse(copy["content"], content_type=copy["content_type"])
+    response["ETag"] = copy["etag"]
+    response["Last-Modified"] = http_date(copy["last_modified"])
+    # Browsers may keep the page but must ask first; an unchanged page then costs them a 304.
+    response["Cache-Control"] = "no-cache"
+    # Staff (with a session cookie) get a different page.
+    patch_vary_headers(response, ["Cookie"])
+    return get_conditional_response(
+        request, etag=copy["etag"], last_modified=copy["last_modified"], response=response
+    )
+
+
+def cached_response(request, render_copy):
+    """The request's page from this worker's store, rendered by render_copy() on a miss."""
+    version = content_version()
+    address = page_address(request)
+    copy = rendered_pages.get(version, address)
+    if copy is None:
+        copy = render_copy()  # a 404 is raised, never kept
+        rendered_pages.put(version, address, copy)
+    return copy_response(request, copy)
+
+
+class CachedPageMiddleware:
+    """Visitors without a session get a page this worker already rendered, before the session,
+    CSRF, authentication and lockout middleware run: they have nothing to do for a page that is
+    the same for every visitor. Everything else (staff, forms, misses) goes on as usual; the views
+    that use cached_response() render and keep the copies.
+    """
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        if (
+            request.method in ("GET", "HEAD")
+            and settings.SESSION_COOKIE_NAME not in request.COOKIES
+        ):
+            address = page_address(request)
+            if rendered_pages.has(address):
+                copy = rendered_pages.get(content_version(), address)
+                if copy:
+                    return copy_response(request, copy)
+        return self.get_response(request)

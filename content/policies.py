@@ -1,0 +1,155 @@
+"""How this practice works, as values staff enter and a clinician confirms (facts file §11).
+
+Page text names a policy with a placeholder, `[[policy:where-doses-are-taken]]`. When the page or
+the policy is saved, the placeholder becomes the policy's sentence if a clinician has confirmed
+it, and otherwise the policy's neutral sentence, which promises nothing about this practice.
+There is never an invented default.
+"""
+
+import re
+from dataclasses import dataclass
+
+PLACEHOLDER = re.compile(r"\[\[policy:\s*([a-z0-9-]+)\s*\]\]")
+
+# The forms the consultation form can offer; the keys match intake's TreatmentInterest.
+TREATMENT_FORMS = {
+    "iv": "IV ketamine",
+    "lozenge": "ketamine lozenges",
+    "spravato": "Spravato",
+}
+
+
+@dataclass(frozen=True)
+class Policy:
+    label: str
+    help_text: str
+    neutral: str
+
+
+POLICIES = {
+    "treatment-forms": Policy(
+        "Forms of ketamine offered",
+        "Which forms of ketamine the practice offers. Tick them below too: the consultation "
+        "form offers only the ticked forms once this is confirmed.",
+        "Your care team will tell you which forms of ketamine the practice offers.",
+    ),
+    "spravato-rems": Policy(
+        "Spravato REMS certification",
+        "Whether the practice is certified under the Spravato REMS, and since when.",
+        "Spravato can only be given in a clinic certified under its REMS program. Ask our team "
+        "whether Spravato is available here.",
+    ),
+    "where-doses-are-taken": Policy(
+        "Where doses are taken",
+        "Where each dose is taken, and whether any dose is ever taken home.",
+        "Your care team will explain where each dose is taken and when you can go home.",
+    ),
+    "who-is-on-site": Policy(
+        "Who is on site during a dose",
+        "Who is with the patient and who is on site while a dose takes effect.",
+        "Your care team will tell you who is with you while a dose takes effect.",
+    ),
+    "checks": Policy(
+        "What is checked",
+        "What is checked before, during and after a dose (for example blood pressure, oxygen).",
+        "Your care team will explain what they check before, during and after a dose.",
+    ),
+    "how-long-you-stay": Policy(
+        "How long people stay",
+        "How long people stay after a dose, and who decides they may leave.",
+        "Your care team will tell you how long you stay after a dose and who decides when you "
+        "can leave.",
+    ),
+    "ride-home-iv": Policy(
+        "Getting home and driving after IV ketamine",
+        "Whether someone must take the patient home, and when they may drive again.",
+        "Your care team will explain how to get home after IV ketamine and when you may drive "
+        "again.",
+    ),
+    "ride-home-lozenge": Policy(
+        "Getting home and driving after a lozenge",
+        "Whether someone must take the patient home, and when they may drive again.",
+        "Your care team will explain how to get home after a lozenge and when you may drive again.",
+    ),
+    "therapy": Policy(
+        "How therapy is combined with ketamine",
+        "How talk therapy fits with ketamine sessions (for example ketamine-assisted "
+        "psychotherapy).",
+        "Your care team will explain how talk therapy fits with ketamine sessions.",
+    ),
+    "schedule": Policy(
+        "The usual schedule",
+        "How many sessions people usually have, and how often.",
+        "Your clinician will talk with you about how many sessions may make sense, and how often.",
+    ),
+    "after-hours": Policy(
+        "After-hours number for people in treatment",
+        "The number people in treatment call outside office hours, written as patients should "
+        "read it.",
+        "Ask your care team who to call outside office hours. In an emergency, call 911.",
+    ),
+    "costs": Policy(
+        "Where costs are explained",
+        "Where and when costs and insurance are explained.",
+        "Our team can talk with you about costs and coverage before you decide anything.",
+    ),
+}
+
+
+def confirmed_statements():
+    """{key: sentence} for every policy a clinician has confirmed."""
+    from .models import PracticePolicy
+
+    return {
+        policy.key: " ".join(policy.statement.split())
+        for policy in PracticePolicy.objects.all()
+        if policy.is_confirmed
+    }
+
+
+def fill_policies(text, statements=None):
+    """The text with each placeholder replaced by its confirmed sentence or its neutral one."""
+    if not PLACEHOLDER.search(text or ""):
+        return text
+    if statements is None:
+        statements = confirmed_statements()
+
+    def sentence(match):
+        key = match.group(1)
+        if key in statements:
+            return statements[key]
+        return POLICIES[key].neutral if key in POLICIES else ""
+
+    return PLACEHOLDER.sub(sentence, text)
+
+
+def unknown_policy_names(text):
+    return sorted({key for key in PLACEHOLDER.findall(text or "") if key not in POLICIES})
+
+
+def offered_treatments():
+    """The forms of ketamine the consultation form offers: those the practice has confirmed it
+    offers, or all of them until it has confirmed any."""
+    from .models import PracticePolicy
+
+    policy = PracticePolicy.objects.filter(key="treatment-forms").first()
+    offered = policy.offered_forms if policy and policy.is_confirmed else set()
+    return offered or set(TREATMENT_FORMS)
+
+
+def render_pages_using(sender, instance, **kwargs):
+    """Render again the pages that name this policy, so they show its sentence (or the neutral
+    one) from now on."""
+    from .models import Page
+
+    for page in Page.objects.filter(body__regex=rf"\[\[policy:\s*{re.escape(instance.key)}\s*\]\]"):
+        page.save()
+
+
+def connect_signals():
+    from django.db.models.signals import post_delete, post_save
+
+    for signal in (post_save, post_delete):
+        signal.connect(
+            render_pages_using, sender="content.PracticePolicy", dispatch_uid=f"policy-{signal}"
+        )

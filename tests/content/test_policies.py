@@ -1,0 +1,128 @@
+"""Practice policies: a page states how this practice works only once a clinician confirmed it."""
+
+import html
+import re
+from datetime import date
+
+import pytest
+
+from content.models import Page, PracticePolicy
+from content.policies import POLICIES, offered_treatments
+
+pytestmark = pytest.mark.django_db
+
+# Sentences the pages used to state as this practice's policy, none of them ever confirmed.
+POLICY_CLAIMS = [
+    "every dose is taken in the clinic",
+    "never taken home",
+    "you stay with us until",
+    "trained staff stay with you",
+    "staff stay with you",
+    "trained staff watch",
+    "only in the clinic with trained staff",
+    "at our practice",
+    "we pair ketamine with talk therapy",
+    "every session takes place in our clinic",
+    "in our clinic",
+    "staff watch over you",
+    "we keep an eye on",
+    "that is why we watch closely",
+    "we offer iv",
+    "we offer spravato",
+    "we are certified",
+    "prescriber is on site",
+    "doctor or other prescriber",
+]
+
+
+def visible_text(response):
+    page = response.content.decode()
+    main = page[page.index("<main") : page.index("</main>")]
+    text = re.sub(r"<script.*?</script>", " ", main, flags=re.S)
+    return " ".join(html.unescape(re.sub(r"<[^>]+>", " ", text)).split()).lower()
+
+
+def confirm(key, statement, **fields):
+    policy, _ = PracticePolicy.objects.get_or_create(key=key)
+    policy.statement = statement
+    policy.confirmed_by_name = "Alex Example"
+    policy.confirmed_by_credential = "MD"
+    policy.confirmed_on = date(2026, 11, 1)
+    for name, value in fields.items():
+        setattr(policy, name, value)
+    policy.save()
+    return policy
+
+
+@pytest.mark.parametrize("key", list(POLICIES))
+def test_each_policy_shows_its_neutral_sentence_until_confirmed_then_its_own(
+    client, make_page, key
+):
+    make_page(slug="policy-page", body=f"Before it. [[policy:{key}]] After it.")
+    neutral = " ".join(POLICIES[key].neutral.split()).lower()
+    statement = f"This is the confirmed {key} sentence of the practice."
+
+    assert neutral in visible_text(client.get("/policy-page/"))
+
+    # Written but not yet confirmed: still the neutral sentence.
+    policy, _ = PracticePolicy.objects.get_or_create(key=key)
+    policy.statement = statement
+    policy.save()
+    assert neutral in visible_text(client.get("/policy-page/"))
+
+    confirm(key, statement, offers_iv=True)
+    text = visible_text(client.get("/policy-page/"))
+    assert statement.lower() in text and neutral not in text
+
+    policy = PracticePolicy.objects.get(key=key)
+    policy.confirmed_on = None
+    policy.confirmed_by_name = ""
+    policy.save()
+    assert neutral in visible_text(client.get("/policy-page/"))
+
+
+def test_a_confirmed_policy_shows_in_the_questions_page_answers(client, site_pages):
+    faq = Page.objects.get(slug="faq")
+    item = faq.faq_items.first()
+    item.answer = "Where? [[policy:where-doses-are-taken]]"
+    item.save()
+    assert POLICIES["where-doses-are-taken"].neutral.lower() in visible_text(client.get("/faq/"))
+    confirm("where-doses-are-taken", "Every dose is taken in our clinic.")
+    assert "every dose is taken in our clinic." in visible_text(client.get("/faq/"))
+
+
+def test_the_measure_finds_a_policy_claim(client, make_page):
+    make_page(slug="claims", body="At our practice, every dose is taken in the clinic.")
+    text = visible_text(client.get("/claims/"))
+    assert [c for c in POLICY_CLAIMS if c in text] == [
+        "every dose is taken in the clinic",
+        "at our practice",
+    ]
+
+
+def test_the_form_offers_every_form_until_the_practice_confirms_which_it_offers(client, db):
+    assert offered_treatments() == {"iv", "lozenge", "spravato"}
+    page = client.get("/consultation/").content.decode()
+    assert "IV ketamine" in page and "lozenge" in page and "Spravato" in page
+
+    confirm("treatment-forms", "We offer Spravato.", offers_spravato=True)
+    assert offered_treatments() == {"spravato"}
+    page = client.get("/consultation/").content.decode()
+    assert 'value="spravato"' in page and 'value="not_sure"' in page
+    assert 'value="iv"' not in page and 'value="lozenge"' not in page
+
+
+def test_unconfirmed_forms_offered_do_not_narrow_the_form(db):
+    policy, _ = PracticePolicy.objects.get_or_create(key="treatment-forms")
+    policy.offers_iv = True
+    policy.save()
+    assert offered_treatments() == {"iv", "lozenge", "spravato"}
+
+
+def test_a_confirmation_needs_a_date_and_the_sentence(db):
+    from django.core.exceptions import ValidationError
+
+    policy = PracticePolicy(key="checks", confirmed_by_name="Alex Example")
+    with pytest.raises(ValidationError) as error:
+        policy.full_clean()
+    assert {"confirmed_on", "statement"} & set(error.value.message_dict)
