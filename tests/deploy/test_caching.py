@@ -193,3 +193,16 @@ def test_a_kept_page_expires_even_if_content_changed_without_the_admin(
     client.get("/about-us/")
     Page.objects.filter(slug="about-us").update(title="Changed by a raw database edit")
     assert "Changed by a raw database edit" in client.get("/about-us/").content.decode()
+
+
+def test_the_sitemap_comes_from_the_page_cache_and_follows_changes(
+    client, site_pages, make_page, django_assert_max_num_queries
+):
+    first = client.get("/sitemap.xml")
+    with django_assert_max_num_queries(1):
+        again = client.get("/sitemap.xml")
+    assert again.status_code == 200 and again.content == first.content
+    assert again["Content-Type"].startswith("application/xml") and again["ETag"]
+    assert client.get("/sitemap.xml", headers={"If-None-Match": again["ETag"]}).status_code == 304
+    make_page(slug="new-page", title="A new page")
+    assert "http://testserver/new-page/" in client.get("/sitemap.xml").content.decode()
