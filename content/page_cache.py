@@ -31,8 +31,10 @@ CONTENT_MODELS = [
 
 
 def get_site_chrome():
-    """The practice's details and the menu, shared by every page; kept until content changes."""
+    """The practice's details, the menu and the confirmed policy sentences, shared by every
+    page; kept until content changes."""
     from .models import Page, PracticeDetails
+    from .policies import confirmed_statements
 
     chrome = cache.get(CHROME_CACHE_KEY)
     if chrome is None:
@@ -41,6 +43,7 @@ def get_site_chrome():
             "navigation": list(
                 Page.objects.in_navigation().only("title", "nav_title", "slug", "summary")
             ),
+            "policy_statements": confirmed_statements(),
         }
         cache.set(CHROME_CACHE_KEY, chrome, timeout=None)
     return chrome

@@ -37,16 +37,46 @@ ALLOWED_CLASSES = {
     "table": {"comparison"},
 }
 
-URL_SCHEMES = {"http", "https", "mailto", "tel"}
+URL_SCHEMES = {"http", "https", "mailto", "sms", "tel"}
 
 
-# Added after sanitizing, so staff cannot write these attributes themselves. A wide table scrolls
-# inside its own box on a phone; the box can be focused and scrolled with the arrow keys.
-TABLE_OPEN = (
-    '<p class="table-hint" aria-hidden="true">Swipe sideways to see every column.</p>'
-    '<div class="table-scroll" role="region" aria-label="Table" tabindex="0"><table>'
-)
+# Added after sanitizing, so staff cannot write these attributes themselves. A table is shown
+# whole on a wide screen (in a box that scrolls, with the keyboard too, if it ever does not fit);
+# on a phone the same cells are shown stacked, one card per column after the first, which names
+# the rows (a comparison of several options, one option at a time).
+TABLE_OPEN = '<div class="table-scroll" role="region" aria-label="Table" tabindex="0"><table>'
 TABLE_CLOSE = "</table></div>"
+_TABLE = re.compile(r"<table>(.*?)</table>", re.S)
+_ROW = re.compile(r"<tr>(.*?)</tr>", re.S)
+_CELL = re.compile(r"<t[hd][^>]*>(.*?)</t[hd]>", re.S)
+
+
+def stacked_table(table_html):
+    """The table's columns as cards: a heading per column, then each row's label and cell."""
+    rows = [_CELL.findall(row) for row in _ROW.findall(table_html)]
+    if len(rows) < 2 or len(rows[0]) < 2:
+        return ""
+    header, body = rows[0], rows[1:]
+    cards = []
+    for column in range(1, len(header)):
+        items = "".join(
+            f"<dt>{row[0]}</dt><dd>{row[column]}</dd>" for row in body if len(row) > column
+        )
+        cards.append(
+            f'<section class="stacked-card"><h3>{header[column]}</h3><dl>{items}</dl></section>'
+        )
+    return f'<div class="table-stacked">{"".join(cards)}</div>'
+
+
+def lay_out_tables(html):
+    def replace(match):
+        inner = match.group(1)
+        # Header cells label their column; each body row's first cell labels its row.
+        inner = inner.replace("<th>", '<th scope="col">')
+        inner = re.sub(r"<tr>\s*<td>(.*?)</td>", r'<tr><th scope="row">\1</th>', inner, flags=re.S)
+        return TABLE_OPEN + inner + TABLE_CLOSE + stacked_table(match.group(1))
+
+    return _TABLE.sub(replace, html)
 
 
 def markdown_to_html(text):
@@ -59,8 +89,7 @@ def markdown_to_html(text):
 
 
 def render_markdown(text):
-    html = sanitize_html(markdown_to_html(text))
-    return html.replace("<table>", TABLE_OPEN).replace("</table>", TABLE_CLOSE)
+    return lay_out_tables(sanitize_html(markdown_to_html(text)))
 
 
 def sanitize_html(html):

@@ -8,8 +8,8 @@ def practice_structured_data(practice, home_url):
         "@type": "MedicalClinic",
         "name": practice.name,
         "url": home_url,
-        "medicalSpecialty": "Psychiatric",
     }
+    # Only what the practice entered: no specialty, services or hours it has not given us.
     if practice.phone:
         clinic["telephone"] = practice.phone
     if practice.email:

@@ -6,7 +6,7 @@ from django.views.generic import DetailView, TemplateView
 
 from .models import HOME_SLUG, Layout, Page
 from .page_cache import cached_response, get_site_chrome, make_copy
-from .policies import PLACEHOLDER, confirmed_statements, fill_policies
+from .policies import fill_policies
 from .sitemaps import PageSitemap
 from .structured_data import page_structured_data
 
@@ -53,10 +53,9 @@ class PageDetailView(DetailView):
         page = self.object
         if page.layout == Layout.FAQ:
             context["faq_items"] = list(page.faq_items.all())
-            if any(PLACEHOLDER.search(item.answer) for item in context["faq_items"]):
-                statements = confirmed_statements()
-                for item in context["faq_items"]:
-                    item.answer = fill_policies(item.answer, statements)
+            statements = get_site_chrome()["policy_statements"]
+            for item in context["faq_items"]:
+                item.answer = fill_policies(item.answer, statements)
         context["canonical_url"] = self.request.build_absolute_uri(page.get_absolute_url())
         context["structured_data"] = page_structured_data(
             page,

@@ -91,6 +91,21 @@ def test_a_confirmed_policy_shows_in_the_questions_page_answers(client, site_pag
     assert "every dose is taken in our clinic." in visible_text(client.get("/faq/"))
 
 
+def test_no_shipped_page_states_a_practice_policy(client, site_pages):
+    assert PracticePolicy.objects.count() == len(POLICIES)  # created empty by load_pages
+    assert not any(policy.is_confirmed for policy in PracticePolicy.objects.all())
+    found = {}
+    for page in site_pages:
+        text = visible_text(client.get(page.get_absolute_url()))
+        text += " " + " ".join(
+            f"{q} {a}".lower() for q, a in page.faq_items.values_list("question", "answer")
+        )
+        claims = [claim for claim in POLICY_CLAIMS if claim in text]
+        if claims:
+            found[page.slug] = claims
+    assert found == {}
+
+
 def test_the_measure_finds_a_policy_claim(client, make_page):
     make_page(slug="claims", body="At our practice, every dose is taken in the clinic.")
     text = visible_text(client.get("/claims/"))

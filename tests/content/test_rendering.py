@@ -32,7 +32,9 @@ def test_ordinary_markdown_becomes_headings_lists_links_and_tables():
     assert "<li>one</li>" in html
     assert '<a href="/ketamine-therapy/">A page</a>' in html
     assert '<a href="#ref-1">ref</a>' in html
-    assert "<table>" in html and "<td>1</td>" in html
+    assert "<table>" in html and '<th scope="row">1</th>' in html and "<td>2</td>" in html
+    # On a phone the same table shows as one card per column after the first.
+    assert '<section class="stacked-card"><h3>B</h3><dl><dt>1</dt><dd>2</dd></dl>' in html
 
 
 def test_evidence_labels_keep_their_class_but_unknown_classes_go():

@@ -43,7 +43,7 @@ def test_the_form_says_who_sees_answers_and_links_the_privacy_notice(client):
     assert "What happens to your answers" in html
     assert "advertisers" in html and "not emailed around" in html
     assert 'href="/privacy/"' in html
-    assert "not watched around the clock" in html
+    assert "This form is not for emergencies." in html
     assert 'href="tel:988"' in html and 'href="tel:911"' in html
 
 

@@ -1,0 +1,211 @@
+"""What the shipped pages say: the safety facts patients need, and none of the overstated wording
+the clinical read found (issue 7). Each check reads the page a visitor gets."""
+
+import html
+import json
+import re
+from datetime import date
+
+import pytest
+
+from content.models import Page
+
+pytestmark = pytest.mark.django_db
+
+
+def get(client, slug):
+    return client.get(Page.objects.get(slug=slug).get_absolute_url()).content.decode()
+
+
+def main_text(page_html):
+    main = (
+        page_html[page_html.find("<main") : page_html.rfind("</main>")]
+        if "<main" in page_html
+        else page_html
+    )
+    return " ".join(html.unescape(re.sub(r"<[^>]+>", " ", main)).split())
+
+
+def sections(page_html):
+    """{heading: text up to the next heading} for the page's h2 and h3 headings."""
+    main = page_html[page_html.index("<main") : page_html.index("</main>")]
+    parts = re.split(r"<h[23][^>]*>(.*?)</h[23]>", main, flags=re.S)
+    return {
+        html.unescape(re.sub(r"<[^>]+>", "", parts[i])): parts[i + 1]
+        for i in range(1, len(parts) - 1, 2)
+    }
+
+
+def all_text(client, site_pages):
+    return {page.slug: main_text(get(client, page.slug)) for page in site_pages}
+
+
+def test_overstated_wording_is_gone_from_every_page(client, site_pages):
+    found = {}
+    for slug, text in all_text(client, site_pages).items():
+        lowered = text.lower()
+        for wording in [
+            "sudden thoughts",
+            "brief and mild",
+            "fewer suicidal thoughts",
+            "watched around the clock",
+            "medicalspecialty",
+        ]:
+            if wording in lowered:
+                found.setdefault(slug, []).append(wording)
+    assert found == {}
+
+
+def test_the_71_percent_study_appears_once_with_its_size(client, site_pages):
+    pages = {
+        slug: text.count("71% of the 17") for slug, text in all_text(client, site_pages).items()
+    }
+    assert sum(pages.values()) == 1, pages
+    benefits = main_text(get(client, "benefits"))
+    assert "18 people" in benefits and "small study" in benefits and "placebo" in benefits
+
+
+def test_no_heading_promises_a_benefit_for_suicidal_thoughts(client, site_pages):
+    for page in site_pages:
+        for heading in sections(get(client, page.slug)):
+            assert (
+                not re.search(r"fewer|reduce|less", heading, re.I)
+                or "suicid" not in heading.lower()
+            ), (page.slug, heading)
+
+
+def test_every_section_about_suicide_leads_with_988_911_and_not_an_emergency_treatment(
+    client, site_pages
+):
+    checked = 0
+    for page in site_pages.filter(is_medical=True):
+        for heading, body in sections(get(client, page.slug)).items():
+            if "suicid" not in heading.lower():
+                continue
+            first = " ".join(re.search(r"<p>(.*?)</p>", body, re.S).group(1).split())
+            assert "988" in first and "911" in first, (page.slug, heading)
+            assert "not an emergency treatment" in first, (page.slug, heading)
+            checked += 1
+    assert checked >= 4
+
+
+def test_suicidal_thoughts_in_the_boxed_warning_are_explained_with_what_to_do(client, site_pages):
+    safety = sections(get(client, "side-effects-and-safety"))
+    warning = main_text(safety["If thoughts of suicide are new or get worse"])
+    assert "children and young adults" in warning and "tell your clinician" in warning
+    assert "988" in warning
+
+
+def test_lozenges_are_called_compounded_and_not_fda_approved(client, site_pages):
+    text = main_text(get(client, "ketamine-therapy"))
+    assert "compounding" in text and "not FDA-approved products at all" in text
+    assert "off-label" not in sections(get(client, "ketamine-therapy"))["Ketamine lozenge"]
+
+
+def test_the_comparison_table_has_what_it_is_and_evidence_rows_and_a_stacked_copy(
+    client, site_pages
+):
+    page = get(client, "ketamine-therapy")
+    table = re.search(r"<table>.*?</table>", page, re.S).group(0)
+    for row in [
+        "What it is",
+        "Evidence for depression",
+        "FDA status for depression",
+        "Driving afterwards",
+    ]:
+        assert f'<th scope="row">{row}</th>' in table
+    cards = re.findall(r'<section class="stacked-card"><h3>(.*?)</h3>', page)
+    assert cards == [
+        "IV ketamine infusion",
+        "Ketamine lozenge",
+        "Spravato (esketamine nasal spray)",
+    ]
+
+
+def test_the_stress_repair_claim_cites_li_2011(client, site_pages):
+    for slug in ["ketamine-therapy", "benefits", "treatment-resistant-depression"]:
+        page = get(client, slug)
+        assert "Biol Psychiatry. 2011;69(8):754" in page, slug
+
+
+def test_before_and_after_page_covers_the_safety_facts(client, site_pages):
+    text = main_text(get(client, "before-and-after-your-session")).lower()
+    for fact in [
+        "blood pressure",
+        "do not eat for 2 hours",
+        "30 minutes",
+        "breastfeeding",
+        "alcohol",
+        "bipolar disorder",
+        "until the next day, after a restful sleep",
+        "call 911 if",
+        "988",
+        "new or get worse",
+        "blood in your urine",
+    ]:
+        assert fact in text, fact
+
+
+def test_side_effects_page_names_misuse_bladder_confusion_and_most_pass_within_hours(
+    client, site_pages
+):
+    text = main_text(get(client, "side-effects-and-safety"))
+    for fact in ["Schedule III", "bladder", "confused", "pass within hours", "61% to 75%"]:
+        assert fact in text, fact
+
+
+def test_who_might_benefit_lists_bipolar_disorder_and_breastfeeding(client, site_pages):
+    fit = sections(get(client, "who-might-benefit"))["Who may not be a good fit"]
+    assert "Bipolar disorder" in fit and "mania" in fit and "breastfeeding" in fit
+
+
+def test_need_help_now_offers_every_988_option_as_a_link(client, site_pages):
+    page = get(client, "need-help-now")
+    for link in [
+        'href="tel:988"',
+        'href="sms:988"',
+        'href="https://988lifeline.org/"',
+        'href="tel:911"',
+    ]:
+        assert link in page, link
+    text = main_text(page)
+    assert "press 1" in text and "marque 2" in text and "AYUDA" in text and "ASL videophone" in text
+    assert "press 3" not in text and "LGBTQ" not in text
+
+
+def test_structured_data_claims_no_specialty(client, site_pages):
+    page = get(client, "home")
+    data = json.loads(
+        re.search(r'<script type="application/ld\+json">(.*?)</script>', page, re.S).group(1)
+    )
+    clinic = next(item for item in data["@graph"] if item["@type"] == "MedicalClinic")
+    assert set(clinic) == {"@type", "name", "url"}
+
+
+def test_an_unreviewed_medical_page_says_so_until_a_reviewer_and_date_are_entered(
+    client, site_pages
+):
+    note = "This page has not yet been reviewed by one of our clinicians."
+    assert note in get(client, "benefits")
+    assert note not in get(client, "privacy")  # not a medical page
+    page = Page.objects.get(slug="benefits")
+    page.reviewed_by_name = "Alex Example"
+    page.reviewed_by_credential = "MD"
+    page.last_reviewed = date(2026, 11, 1)
+    page.save()
+    html_now = get(client, "benefits")
+    assert note not in html_now and "Reviewed by Alex Example, MD" in html_now
+
+
+def test_the_editorial_policy_says_how_pages_are_sourced_reviewed_dated_and_corrected(
+    client, site_pages
+):
+    text = main_text(get(client, "editorial-policy")).lower()
+    for topic in ["references", "reviews each medical page", "last updated", "mistake"]:
+        assert topic in text, topic
+    assert 'href="/editorial-policy/"' in get(client, "home")  # from the footer
+
+
+def test_footer_and_form_say_not_for_emergencies_from_one_include(client, site_pages):
+    assert "Our request form is not for emergencies." in get(client, "home")
+    assert "This form is not for emergencies." in client.get("/consultation/").content.decode()
