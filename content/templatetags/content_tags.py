@@ -22,6 +22,16 @@ def json_ld(data):
 
 
 @register.simple_tag(takes_context=True)
+def launch_checklist(context):
+    """What `manage.py launch_check` lists, for staff who look after the site's content."""
+    from content.launch import launch_problems
+
+    if not context["request"].user.has_perm("content.change_page"):
+        return None
+    return launch_problems()
+
+
+@register.simple_tag(takes_context=True)
 def content_attention(context):
     """What staff still have to supply before the site is complete: shown on the admin's index."""
     user = context["request"].user
