@@ -141,3 +141,36 @@ def test_a_confirmation_needs_a_date_and_the_sentence(db):
     with pytest.raises(ValidationError) as error:
         policy.full_clean()
     assert {"confirmed_on", "statement"} & set(error.value.message_dict)
+
+
+def test_the_form_refuses_a_form_of_ketamine_the_practice_does_not_offer(db):
+    from intake.forms import ConsultationRequestForm
+
+    confirm("treatment-forms", "We offer IV ketamine.", offers_iv=True)
+    form = ConsultationRequestForm(data={"treatment_interest": "lozenge"})
+    form.is_valid()
+    assert "treatment_interest" in form.errors
+
+
+def test_editors_are_warned_about_a_misspelled_policy_name(client, make_staff, sign_in, db):
+    from django.contrib.auth.models import Group
+
+    sign_in(client, make_staff(groups=[Group.objects.get(name="Content editors")]))
+    response = client.post(
+        "/admin/content/page/add/",
+        {
+            "title": "Policy page",
+            "slug": "policy-page",
+            "body": "Hi. [[policy:where-doses-go]]",
+            "meta_description": "A page.",
+            "layout": "standard",
+            "navigation_order": 100,
+            "references-TOTAL_FORMS": 0,
+            "references-INITIAL_FORMS": 0,
+            "faq_items-TOTAL_FORMS": 0,
+            "faq_items-INITIAL_FORMS": 0,
+        },
+        follow=True,
+    )
+    assert "names practice policies that do not exist" in response.content.decode()
+    assert "where-doses-go" in response.content.decode()
