@@ -52,6 +52,7 @@ def main():
             targets = [
                 ("home page", "/"),
                 ("content page", "/ketamine-therapy/"),
+                ("sitemap.xml", "/sitemap.xml"),
                 ("consultation form", "/consultation/"),
                 ("hashed CSS file", css),
             ]

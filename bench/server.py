@@ -48,9 +48,10 @@ def production_env(folder, **extra):
 
 
 def prepare(env, collectstatic=True):
-    """Migrate the database (this also writes the pages) and collect the static files."""
+    """Migrate the database, load the pages from content/pages/ and collect the static files."""
     manage = [PYTHON, str(ROOT / "manage.py")]
     subprocess.run([*manage, "migrate", "--noinput", "-v0"], env=env, cwd=ROOT, check=True)  # noqa: S603
+    subprocess.run([*manage, "load_pages"], env=env, cwd=ROOT, check=True, capture_output=True)  # noqa: S603
     if collectstatic:
         subprocess.run(  # noqa: S603
             [*manage, "collectstatic", "--noinput", "-v0"], env=env, cwd=ROOT, check=True
