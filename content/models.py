@@ -68,7 +68,9 @@ class Page(models.Model):
     )
     body = models.TextField(
         help_text="The page text in Markdown: ## for a section heading, - for a list item, "
-        "[words](address) for a link. Scripts and styling are removed when the page is saved.",
+        "[words](address) for a link. Scripts and styling are removed when the page is saved. "
+        "Never describe how the practice works here: write [[policy:where-doses-are-taken]] "
+        "(see Practice policies) and the page shows the confirmed sentence, or a neutral one.",
     )
     body_html = models.TextField(editable=False, blank=True)
     image = models.ImageField(
