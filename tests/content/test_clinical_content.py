@@ -169,7 +169,7 @@ def test_need_help_now_offers_every_988_option_as_a_link(client, site_pages):
     ]:
         assert link in page, link
     text = main_text(page)
-    assert "press 1" in text and "marque 2" in text and "AYUDA" in text and "ASL videophone" in text
+    assert "press 1" in text and "press 2" in text and "AYUDA" in text and "ASL videophone" in text
     assert "press 3" not in text and "LGBTQ" not in text
 
 
