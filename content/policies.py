@@ -142,14 +142,15 @@ def render_pages_using(sender, instance, **kwargs):
     one) from now on."""
     from .models import Page
 
-    for page in Page.objects.filter(body__regex=rf"\[\[policy:\s*{re.escape(instance.key)}\s*\]\]"):
-        page.save()
+    for page in Page.objects.filter(body__contains="[[policy:"):
+        if instance.key in PLACEHOLDER.findall(page.body):
+            page.save()
 
 
 def connect_signals():
     from django.db.models.signals import post_delete, post_save
 
-    for signal in (post_save, post_delete):
+    for name, signal in [("save", post_save), ("delete", post_delete)]:
         signal.connect(
-            render_pages_using, sender="content.PracticePolicy", dispatch_uid=f"policy-{signal}"
+            render_pages_using, sender="content.PracticePolicy", dispatch_uid=f"policy-{name}"
         )
