@@ -7,7 +7,7 @@ changed. Used by `manage.py load_pages` (which `make run` and a deployment run) 
 from django.db import transaction
 
 from .models import FAQItem, Page, PracticeDetails, PracticePolicy, Reference
-from .page_files import read_page_files
+from .page_files import PageFileError, read_page_files
 from .policies import POLICIES
 
 
@@ -37,6 +37,32 @@ def create_missing_pages(page_files=None):
         )
         created.append(data.slug)
     return created
+
+
+@transaction.atomic
+def overwrite_pages(slugs, page_files=None):
+    """Replace the named pages' text, references and questions with their files' (a deliberate
+    step: what staff changed on those pages is lost). Changes nothing if a slug has no file."""
+    by_slug = {data.slug: data for data in (page_files or read_page_files())}
+    unknown = [slug for slug in slugs if slug not in by_slug]
+    if unknown:
+        raise PageFileError(f"No file in content/pages/ for: {', '.join(unknown)}")
+    for slug in slugs:
+        data = by_slug[slug]
+        page = Page.objects.filter(slug=slug).first() or Page(slug=slug, is_published=True)
+        for name in data.PAGE_FIELDS:
+            setattr(page, name, getattr(data, name))
+        page.save()
+        page.references.all().delete()
+        page.faq_items.all().delete()
+        Reference.objects.bulk_create(
+            Reference(page=page, order=number, citation=citation, url=url)
+            for number, (citation, url) in enumerate(data.references, start=1)
+        )
+        FAQItem.objects.bulk_create(
+            FAQItem(page=page, order=number, question=question, answer=answer)
+            for number, (question, answer) in enumerate(data.faq, start=1)
+        )
 
 
 def pages_that_differ(page_files=None):

@@ -82,3 +82,19 @@ def test_every_page_file_reads_and_every_reference_name_exists():
     for page_file in files:
         assert page_file.title and page_file.meta_description, page_file.slug
         assert len(page_file.meta_description) <= 160, page_file.slug
+
+
+def test_overwrite_brings_the_named_pages_back_to_their_files_only():
+    load()
+    Page.objects.filter(slug="benefits").update(body="Old copy.")
+    Page.objects.filter(slug="about-us").update(body="Staff copy.")
+    Page.objects.get(slug="faq").faq_items.all().delete()
+    out = load("--overwrite", "benefits", "faq")
+    assert "Replaced from their files: benefits, faq." in out
+    assert "Fast improvement" in Page.objects.get(slug="benefits").body_html
+    assert Page.objects.get(slug="faq").faq_items.count() >= 6
+    assert Page.objects.get(slug="about-us").body == "Staff copy."
+    Page.objects.filter(slug="benefits").update(body="Old copy.")
+    with pytest.raises(CommandError, match="no-such-page"):
+        load("--overwrite", "benefits", "no-such-page")
+    assert Page.objects.get(slug="benefits").body == "Old copy."  # nothing replaced

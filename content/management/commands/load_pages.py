@@ -1,7 +1,7 @@
 from django.core.management.base import BaseCommand, CommandError
 
 from content.page_files import PageFileError
-from content.seeding import create_missing_pages, pages_that_differ
+from content.seeding import create_missing_pages, overwrite_pages, pages_that_differ
 
 
 class Command(BaseCommand):
@@ -17,11 +17,22 @@ class Command(BaseCommand):
             action="store_true",
             help="Change nothing; list pages whose file in the repository differs from the site.",
         )
+        parser.add_argument(
+            "--overwrite",
+            nargs="+",
+            metavar="SLUG",
+            default=[],
+            help="Replace these pages with their files, losing what staff changed on them "
+            "(for example to bring a reviewed rewrite to a site that is not live yet).",
+        )
 
-    def handle(self, *args, check=False, **options):
+    def handle(self, *args, check=False, overwrite=(), **options):
         try:
             if check:
                 return self.check_drift()
+            if overwrite:
+                overwrite_pages(overwrite)
+                self.stdout.write(f"Replaced from their files: {', '.join(overwrite)}.")
             created = create_missing_pages()
             drift = pages_that_differ()
         except PageFileError as error:
