@@ -1,8 +1,6 @@
 """The access log's receivers: sign-ins, lockouts, second factors, and staff's changes to
 consultation requests, whichever screen or command made them."""
 
-import time
-
 from axes.models import AccessAttempt
 from axes.signals import user_locked_out
 from django.conf import settings
@@ -17,7 +15,7 @@ from django_otp_webauthn.models import WebAuthnCredential
 from intake.choices import Status
 from intake.models import ConsultationRequest, FollowUpNote
 
-from . import access_log
+from . import access_log, middleware
 from .access_log import Kind
 from .devices import RECOVERY_DEVICE_NAME, device_kind
 from .middleware import LAST_SEEN, SIGNED_IN_AT, VERIFIED_LOGGED
@@ -27,7 +25,7 @@ DEVICE_MODELS = [WebAuthnCredential, TOTPDevice, StaticDevice]
 
 @receiver(user_logged_in)
 def password_accepted(sender, request, user, **kwargs):
-    now = time.time()
+    now = middleware.clock()
     request.session[SIGNED_IN_AT] = now
     request.session[LAST_SEEN] = now
     request.session.pop(VERIFIED_LOGGED, None)
