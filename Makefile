@@ -39,7 +39,8 @@ test: install-dev
 	$(PY) -m pytest $(PYTEST_ARGS)
 
 # Starts the site under gunicorn with production settings on loopback and measures it with wrk
-# (apt-get install wrk). Prints req/s and p99 latency per page, as a ratio to a static file.
+# (apt-get install wrk). Prints req/s and p99 latency per page, as a ratio to a static file, then
+# form posts per second with SQLite synchronous=FULL against NORMAL.
 bench: install
 	$(PY) bench/bench.py
 
