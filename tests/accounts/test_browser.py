@@ -133,3 +133,25 @@ def test_the_access_log_page_has_no_axe_violations(
     tab.goto(f"{live_server.url}/admin/accounts/accessevent/")
     assert "failed to sign in" in tab.content()
     assert axe_violations(tab) == []
+
+
+def test_a_page_left_open_warns_a_minute_before_the_idle_sign_out(
+    open_tab, live_server, intake_staff, sign_in_tab
+):
+    from playwright.sync_api import expect
+
+    tab = sign_in_tab(open_tab(), live_server.url, intake_staff)
+    tab.clock.install()
+    tab.goto(f"{live_server.url}/admin/intake/consultationrequest/")
+    warning = tab.locator(".idle-warning")
+    tab.clock.run_for("13:59")
+    expect(warning).to_have_count(0)
+
+    tab.clock.run_for("00:02")
+
+    expect(warning).to_contain_text("signed out in one minute")
+    assert axe_violations(tab) == []
+    with tab.expect_response("**/admin/two-factor/still-here/") as answer:
+        tab.get_by_role("button", name="Stay signed in").click()
+    assert answer.value.status == 204
+    expect(warning).to_have_count(0)
