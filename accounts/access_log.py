@@ -5,6 +5,7 @@ AccessLogMiddleware makes known here; a model signal or an admin action needs no
 argument of its own. Only request numbers and a few words go in: never a patient's details.
 """
 
+import ipaddress
 from contextvars import ContextVar
 
 from axes.helpers import get_client_ip_address
@@ -17,8 +18,13 @@ _current_request = ContextVar("access_log_request", default=None)
 
 
 def client_address(request):
-    # The same address django-axes locks out, however the site is told to find it.
-    return get_client_ip_address(request)
+    """The same address django-axes locks out, however the site is told to find it; None when
+    that is not an IP address (the log must be written whatever a proxy sends)."""
+    address = get_client_ip_address(request)
+    try:
+        return str(ipaddress.ip_address(address)) if address else None
+    except ValueError:
+        return None
 
 
 def current_request():

@@ -1,6 +1,7 @@
 """The access log's receivers: sign-ins, lockouts, second factors, and staff's changes to
 consultation requests, whichever screen or command made them."""
 
+from axes.helpers import get_client_ip_address
 from axes.models import AccessAttempt
 from axes.signals import user_locked_out
 from django.conf import settings
@@ -32,9 +33,8 @@ def password_accepted(sender, request, user, **kwargs):
     if getattr(settings, "AXES_ENABLED", True):
         # Only this account's failures from this address: another account's count, and this
         # account's count from elsewhere, stand (settings.AXES_RESET_ON_SUCCESS is off).
-        AccessAttempt.objects.filter(
-            username=user.get_username(), ip_address=access_log.client_address(request)
-        ).delete()
+        address = getattr(request, "axes_ip_address", None) or get_client_ip_address(request)
+        AccessAttempt.objects.filter(username=user.get_username(), ip_address=address).delete()
 
 
 @receiver(user_login_failed)

@@ -195,3 +195,18 @@ def test_entries_are_kept_six_years_by_default(settings):
     assert AccessEvent.objects.count() == 2
     call_command("purge_access_log", "--yes", stdout=io.StringIO())
     assert AccessEvent.objects.get().at > now - timedelta(days=6 * 365)
+
+
+def test_an_address_that_is_not_one_is_left_out_not_an_error(client, make_staff, settings):
+    settings.TRUSTED_PROXY_COUNT = 1
+    make_staff("intake")
+
+    response = client.post(
+        "/admin/login/",
+        {"username": "intake", "password": "wrong"},
+        headers={"X-Forwarded-For": "not-an-address"},
+    )
+
+    assert response.status_code == 200
+    failed = AccessEvent.objects.get(kind=Kind.SIGN_IN_FAILED)
+    assert failed.username == "intake" and failed.ip_address is None
