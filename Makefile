@@ -32,13 +32,17 @@ run: migrate
 
 superuser: migrate
 	$(RUN_ENV) $(PY) manage.py createsuperuser
+	@echo "Now sign in at http://127.0.0.1:8000/admin/ with that name and password. The first time,"
+	@echo "the site asks you to set up a second factor (a passkey, or an authenticator app's QR"
+	@echo "code) and shows ten recovery codes once: keep them somewhere safe."
 
 # PYTEST_ARGS passes options through, e.g. make test PYTEST_ARGS='-m "not slow"'.
 test: install-dev
 	$(PY) -m pytest $(PYTEST_ARGS)
 
 # Starts the site under gunicorn with production settings on loopback and measures it with wrk
-# (apt-get install wrk). Prints req/s and p99 latency per page, as a ratio to a static file.
+# (apt-get install wrk). Prints req/s and p99 latency per page, as a ratio to a static file, then
+# form posts per second with SQLite synchronous=FULL against NORMAL.
 bench: install
 	$(PY) bench/bench.py
 

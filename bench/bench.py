@@ -17,14 +17,16 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
+from bench import form_posts  # noqa: E402
 from bench.server import PROXY_HEADERS, gunicorn, prepare, production_env, request  # noqa: E402
 
 UNITS_MS = {"us": 0.001, "ms": 1.0, "s": 1000.0}
 
 
-def wrk(url, args):
+def wrk(url, args, extra=()):
     command = ["wrk", f"-t{args.threads}", f"-c{args.connections}", f"-d{args.duration}s"]
-    command += ["--latency", *(f"-H{name}: {value}" for name, value in PROXY_HEADERS.items()), url]
+    command += ["--latency", *(f"-H{name}: {value}" for name, value in PROXY_HEADERS.items())]
+    command += [*extra, url]
     output = subprocess.run(command, capture_output=True, text=True, check=True).stdout  # noqa: S603
     rate = float(re.search(r"Requests/sec:\s+([\d.]+)", output).group(1))
     value, unit = re.search(r"\s99%\s+([\d.]+)(us|ms|s)", output).groups()
@@ -39,10 +41,21 @@ def main():
     parser.add_argument("--rounds", type=int, default=3)
     parser.add_argument("--threads", type=int, default=2)
     parser.add_argument("--connections", type=int, default=16)
+    parser.add_argument(
+        "--only",
+        choices=["pages", "form-posts"],
+        help="run only the page table, or only the form posts with synchronous NORMAL and FULL",
+    )
     args = parser.parse_args()
     if not shutil.which("wrk"):
         sys.exit("wrk is not installed: apt-get install wrk")
+    if args.only != "form-posts":
+        pages(args)
+    if args.only != "pages":
+        form_posts.compare(args, wrk)
 
+
+def pages(args):
     with tempfile.TemporaryDirectory(prefix="clinic-bench-") as folder:
         env = production_env(Path(folder))
         prepare(env)

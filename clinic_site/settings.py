@@ -69,8 +69,13 @@ X_FRAME_OPTIONS = "DENY"
 SESSION_COOKIE_SECURE = not DEBUG
 SESSION_COOKIE_HTTPONLY = True
 SESSION_COOKIE_SAMESITE = "Lax"
-# Staff sessions end after a working day rather than Django's two weeks.
+# Staff sessions end after a working day rather than Django's two weeks, and with the browser:
+# the front desk may share a computer. accounts.middleware also signs staff out after
+# STAFF_IDLE_TIMEOUT_SECONDS without a request, and SESSION_COOKIE_AGE after signing in however
+# busy they were.
 SESSION_COOKIE_AGE = env_int("DJANGO_SESSION_COOKIE_AGE", 8 * 60 * 60)
+SESSION_EXPIRE_AT_BROWSER_CLOSE = True
+STAFF_IDLE_TIMEOUT_SECONDS = env_int("STAFF_IDLE_TIMEOUT_SECONDS", 15 * 60)
 CSRF_COOKIE_SECURE = not DEBUG
 # No script of ours reads the CSRF cookie; forms carry the token in a hidden field.
 CSRF_COOKIE_HTTPONLY = True
@@ -93,22 +98,27 @@ CONTENT_SECURITY_POLICY = {
         "form-action": ["'self'"],
     }
 }
-# Features the site never uses, turned off for it and anything it might embed.
+# Features the site never uses, turned off for it and anything it might embed. Passkeys
+# (publickey-credentials-*) are staff's second factor: the site itself may use them, nothing else.
 PERMISSIONS_POLICY = (
     "accelerometer=(), autoplay=(), browsing-topics=(), camera=(), display-capture=(), "
     "encrypted-media=(), fullscreen=(), geolocation=(), gyroscope=(), hid=(), "
     "magnetometer=(), microphone=(), midi=(), payment=(), picture-in-picture=(), "
-    "publickey-credentials-get=(), screen-wake-lock=(), serial=(), usb=(), "
+    "publickey-credentials-create=(self), publickey-credentials-get=(self), screen-wake-lock=(), serial=(), usb=(), "
     "xr-spatial-tracking=()"
 )
 
-# Password guessing on the admin login: after AXES_FAILURE_LIMIT failures from one client address
-# that address is locked out for AXES_COOLOFF_TIME hours (`manage.py axes_reset_ip ADDRESS` lifts
-# it early). The address comes from clinic_site.client_ip, which honours DJANGO_TRUSTED_PROXY_COUNT.
+# Password guessing on the admin login: after AXES_FAILURE_LIMIT failures at one account (from any
+# number of addresses), that account is locked; after AXES_FAILURE_LIMIT failures from one client
+# address (at any number of accounts), that address is locked; either for AXES_COOLOFF_TIME hours
+# (`manage.py axes_reset_username NAME` or `axes_reset_ip ADDRESS` lifts it early). A successful
+# sign-in clears only that account's failures from that address (accounts.signals), so signing in
+# to one's own account does not wipe the count of guesses at someone else's. The address comes
+# from clinic_site.client_ip, which honours DJANGO_TRUSTED_PROXY_COUNT.
 AXES_FAILURE_LIMIT = env_int("AXES_FAILURE_LIMIT", 5)
 AXES_COOLOFF_TIME = env_int("AXES_COOLOFF_HOURS", 1)
-AXES_LOCKOUT_PARAMETERS = ["ip_address"]
-AXES_RESET_ON_SUCCESS = True
+AXES_LOCKOUT_PARAMETERS = ["username", "ip_address"]
+AXES_RESET_ON_SUCCESS = False
 AXES_LOCKOUT_TEMPLATE = "axes/lockout.html"
 AXES_CLIENT_IP_CALLABLE = "clinic_site.client_ip.client_ip"
 # Its start-up banner would open every management command's output.
@@ -118,9 +128,28 @@ AUTHENTICATION_BACKENDS = [
     "axes.backends.AxesStandaloneBackend",
     "django.contrib.auth.backends.ModelBackend",
 ]
+LOGIN_URL = "admin:login"
+LOGIN_REDIRECT_URL = "admin:index"
+
+# Two-factor sign-in for every staff account (accounts.middleware): after the password, a passkey
+# (WebAuthn), a code from an authenticator app (TOTP) or a one-time recovery code. Passkeys are a
+# second factor only, never a way round the password.
+OTP_WEBAUTHN_RP_NAME = "Stanford Psychological Services staff"
+OTP_WEBAUTHN_ALLOW_PASSWORDLESS_LOGIN = False
+# A passkey belongs to one domain (the site's host by default) and is accepted from these origins
+# (by default https:// and each allowed host). Changing the domain later means new passkeys.
+OTP_WEBAUTHN_RP_ID = os.environ.get("OTP_WEBAUTHN_RP_ID", "").strip() or ALLOWED_HOSTS[0]
+OTP_WEBAUTHN_ALLOWED_ORIGINS = env_list("OTP_WEBAUTHN_ALLOWED_ORIGINS") or [
+    f"https://{host.lstrip('.')}" for host in ALLOWED_HOSTS
+]
+if DEBUG:
+    OTP_WEBAUTHN_ALLOWED_ORIGINS += ["http://localhost:8000"]
+OTP_TOTP_ISSUER = "Stanford Psychological Services"
+# The access log (accounts.AccessEvent) is kept this long: HIPAA's six-year documentation period.
+ACCESS_LOG_RETENTION_DAYS = env_int("ACCESS_LOG_RETENTION_DAYS", 6 * 365 + 2)
 
 INSTALLED_APPS = [
-    "django.contrib.admin",
+    "accounts.admin_site.StaffAdminConfig",
     "django.contrib.auth",
     "django.contrib.contenttypes",
     "django.contrib.sessions",
@@ -132,6 +161,11 @@ INSTALLED_APPS = [
     "crispy_bootstrap5",
     "csp",
     "axes",
+    "django_otp",
+    "django_otp.plugins.otp_totp",
+    "django_otp.plugins.otp_static",
+    "django_otp_webauthn",
+    "accounts",
     "content",
     "intake",
 ]
@@ -149,7 +183,13 @@ MIDDLEWARE = [
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "django_otp.middleware.OTPMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
+    # Who opened which consultation request; idle and maximum session time; the second factor
+    # before any admin page.
+    "accounts.middleware.AccessLogMiddleware",
+    "accounts.middleware.StaffSessionTimeoutMiddleware",
+    "accounts.middleware.TwoFactorRequiredMiddleware",
     # Last, as django-axes asks: it turns a lockout into the lockout page.
     "axes.middleware.AxesMiddleware",
 ]
@@ -185,12 +225,22 @@ DATABASES = {
         conn_health_checks=True,
     )
 }
+# Only the benchmark sets this (to compare); production keeps FULL.
+SQLITE_SYNCHRONOUS = os.environ.get("SQLITE_SYNCHRONOUS", "FULL").strip().upper()
+if SQLITE_SYNCHRONOUS not in {"FULL", "EXTRA", "NORMAL"}:
+    raise ImproperlyConfigured("SQLITE_SYNCHRONOUS must be FULL (the default), EXTRA or NORMAL.")
 if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
     DATABASES["default"]["OPTIONS"] = {
         "transaction_mode": "IMMEDIATE",
         "timeout": env_int("SQLITE_BUSY_TIMEOUT", 20),
-        "init_command": "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL;",
+        # FULL: a request acknowledged to the patient survives a power cut (NORMAL may lose the
+        # last commits in WAL mode). `make bench` measures what it costs, against NORMAL.
+        "init_command": f"PRAGMA journal_mode=WAL; PRAGMA synchronous={SQLITE_SYNCHRONOUS};",
     }
+elif DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql":
+    # Values travel as bind parameters, never in the statement text, so PostgreSQL's log of a
+    # failed statement holds no patient answers (psycopg 3 otherwise inlines them).
+    DATABASES["default"].setdefault("OPTIONS", {})["server_side_binding"] = True
 
 
 def cache_from_url(url):
@@ -231,7 +281,12 @@ AUTH_PASSWORD_VALIDATORS = [
     },
     {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
     {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
+    # Django's list misses a common word with a year and a symbol ("Summer2024!!") and repeats
+    # ("aaaaaaaaaaaa"); zxcvbn estimates how many guesses a password takes and also weighs the
+    # user's name and email. 4 is its top score: over ten billion guesses.
+    {"NAME": "django_zxcvbn_password_validator.ZxcvbnPasswordValidator"},
 ]
+PASSWORD_MINIMAL_STRENGTH = env_int("PASSWORD_MINIMAL_STRENGTH", 4)
 
 LANGUAGE_CODE = "en-us"
 TIME_ZONE = os.environ.get("DJANGO_TIME_ZONE", "America/Los_Angeles")

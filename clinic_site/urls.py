@@ -3,6 +3,7 @@ from django.conf.urls.static import static
 from django.contrib import admin
 from django.urls import include, path
 
+from accounts.urls import passkey_urls
 from clinic_site.views import healthz
 from content.views import RobotsTxtView, sitemap
 
@@ -14,6 +15,9 @@ admin.site.enable_nav_sidebar = False
 
 urlpatterns = [
     path("healthz", healthz, name="healthz"),
+    # Before the admin's own URLs: the second step of signing in and setting it up.
+    path("admin/two-factor/", include("accounts.urls")),
+    path("admin/two-factor/", include(passkey_urls)),
     path("admin/", admin.site.urls),
     path("sitemap.xml", sitemap, name="sitemap"),
     path("robots.txt", RobotsTxtView.as_view(), name="robots_txt"),

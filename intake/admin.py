@@ -6,6 +6,8 @@ from django.utils import formats, timezone
 from django.utils.html import format_html
 from django.utils.timesince import timesince
 
+from accounts.access_log import record_assignment, record_export
+
 from .choices import HelpWanted, Status
 from .models import PATIENT_FIELDS, QUEUE_ORDERING, ConsultationRequest, FollowUpNote
 
@@ -210,6 +212,8 @@ class ConsultationRequestAdmin(admin.ModelAdmin):
             ).update(assigned_to=request.user, updated_at=timezone.now())
             if claimed:
                 self.log_change(request, consultation, f"Assigned to {request.user.get_username()}")
+                # An update() sends no signal: the access log is told here.
+                record_assignment(consultation, request.user, request=request)
                 count += 1
         # Never taken over silently: someone else may already be in touch with the person.
         taken = queryset.exclude(assigned_to__isnull=True).exclude(assigned_to=request.user).count()
@@ -279,4 +283,5 @@ class ConsultationRequestAdmin(admin.ModelAdmin):
             writer.writerow([spreadsheet_safe(get(consultation)) for _, get in columns])
             # Each request's history shows who took a copy out of the admin, and when.
             self.log_change(request, consultation, "Exported to CSV")
+            record_export([consultation], request=request)
         return response

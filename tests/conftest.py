@@ -118,12 +118,26 @@ def make_staff(db, django_user_model):
 def sign_in():
     """Sign a staff member in to the admin the way every admin test should.
 
-    The one place that knows what a fully signed-in staff session needs, so a change to how staff
-    sign in (a second factor, say) changes this helper and not every test.
+    The one place that knows what a fully signed-in staff session needs: the password and the
+    second factor (tests/accounts/test_two_factor.py proves an admin page needs both).
     """
 
     def sign_in_(client, user):
+        from django.http import HttpRequest
+        from django_otp import login as otp_login
+        from django_otp.plugins.otp_totp.models import TOTPDevice
+
+        # The password step, then the second factor: an authenticator app, as staff_with_app
+        # makes (tests/accounts shows each step through the real pages).
         client.force_login(user)
+        device, _ = TOTPDevice.objects.get_or_create(
+            user=user, name="Test authenticator app", defaults={"confirmed": True}
+        )
+        request = HttpRequest()
+        request.session = client.session
+        request.user = user
+        otp_login(request, device)
+        request.session.save()
         return client
 
     return sign_in_

@@ -1,0 +1,83 @@
+from django.contrib import admin, messages
+from django.contrib.auth import get_user_model
+from django.contrib.auth.admin import UserAdmin
+from django.urls import reverse
+from django.utils.html import format_html
+from django_otp.plugins.otp_static.models import StaticDevice
+from django_otp.plugins.otp_totp.models import TOTPDevice
+from django_otp_webauthn.models import WebAuthnCredential
+
+from .devices import reset_devices
+from .models import AccessEvent
+
+# Second factors are set up by their owner on the two-factor page, never in the admin: its
+# device pages would show a colleague's app key. A superuser can only reset them (below).
+for model in (TOTPDevice, StaticDevice, WebAuthnCredential):
+    if admin.site.is_registered(model):
+        admin.site.unregister(model)
+
+
+@admin.register(AccessEvent)
+class AccessEventAdmin(admin.ModelAdmin):
+    """Read-only for everyone, superusers included; only superusers see it at all."""
+
+    list_display = ["at", "username", "kind", "request_link", "ip_address", "detail"]
+    list_filter = ["kind", "at", ("user", admin.RelatedOnlyFieldListFilter)]
+    date_hierarchy = "at"
+    search_fields = ["username", "=request_number", "ip_address"]
+    fields = ["at", "username", "user", "kind", "request_number", "ip_address", "detail"]
+    readonly_fields = fields
+    list_per_page = 100
+
+    @admin.display(description="request", ordering="request_number")
+    def request_link(self, event):
+        if event.request_number is None:
+            return "—"
+        url = reverse("admin:accounts_accessevent_changelist")
+        return format_html(
+            '<a href="{}?request_number={}">#{}</a>',
+            url,
+            event.request_number,
+            event.request_number,
+        )
+
+    def has_module_permission(self, request):
+        return request.user.is_active and request.user.is_superuser
+
+    def has_view_permission(self, request, obj=None):
+        return request.user.is_active and request.user.is_superuser
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False
+
+
+User = get_user_model()
+if admin.site.is_registered(User):
+    admin.site.unregister(User)
+
+
+@admin.register(User)
+class StaffUserAdmin(UserAdmin):
+    actions = [*UserAdmin.actions, "reset_two_factor"]
+
+    @admin.action(
+        description="Reset two-factor sign-in (they set it up again when they next sign in)"
+    )
+    def reset_two_factor(self, request, queryset):
+        if not request.user.is_superuser:
+            self.message_user(request, "Only a superuser can reset sign-in.", messages.ERROR)
+            return
+        for user in queryset:
+            reset_devices(user)
+        self.message_user(
+            request,
+            f"Two-factor sign-in reset for {queryset.count()} account(s). Each removal is in the "
+            "access log.",
+            messages.SUCCESS,
+        )

@@ -1,0 +1,15 @@
+from django.contrib import admin
+from django.contrib.admin.apps import AdminConfig
+
+
+class StaffAdminSite(admin.AdminSite):
+    def has_permission(self, request):
+        # accounts.middleware sends such a session to its second step first; this holds even if
+        # a page were reached some other way.
+        return super().has_permission(request) and request.user.is_verified()
+
+
+class StaffAdminConfig(AdminConfig):
+    """The admin, on a site that also refuses a session without its second factor."""
+
+    default_site = "accounts.admin_site.StaffAdminSite"

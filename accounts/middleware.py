@@ -1,0 +1,135 @@
+import time
+
+from django.conf import settings
+from django.contrib import messages
+from django.contrib.auth import logout
+from django.contrib.auth.views import redirect_to_login
+from django.shortcuts import redirect
+from django.urls import reverse
+from django.utils.http import urlencode
+from django_otp import user_has_device
+
+from . import access_log
+from .access_log import Kind
+from .devices import device_kind
+
+
+def clock():
+    """Seconds since the epoch; the one place the session timeouts read the time."""
+    return time.time()
+
+
+# Session keys: when this session signed in, and when it last made a request.
+SIGNED_IN_AT = "staff_signed_in_at"
+LAST_SEEN = "staff_last_seen"
+# Set once the session has passed its second factor and that was written to the access log.
+VERIFIED_LOGGED = "staff_verified_logged"
+
+REQUEST_PAGE = "admin:intake_consultationrequest_change"
+
+
+def admin_path(path):
+    return path.startswith(reverse("admin:index"))
+
+
+def two_factor_path(path):
+    """Pages an account that has not passed its second factor may still open."""
+    return path.startswith(reverse("accounts:two_factor")) or path in {
+        reverse("admin:login"),
+        reverse("admin:logout"),
+    }
+
+
+class AccessLogMiddleware:
+    """Makes the request known to accounts.access_log while it is answered, and records each
+    time a consultation request's page is shown, whoever's code draws that page."""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        token = access_log.set_current_request(request)
+        try:
+            response = self.get_response(request)
+        finally:
+            access_log.reset_current_request(token)
+        match = request.resolver_match
+        if (
+            match is not None
+            and match.view_name == REQUEST_PAGE
+            and request.method == "GET"
+            and response.status_code == 200
+            and request.user.is_authenticated
+        ):
+            number = match.kwargs.get("object_id", "")
+            if number.isdigit():
+                access_log.record(Kind.VIEWED, request=request, number=int(number))
+        return response
+
+
+class StaffSessionTimeoutMiddleware:
+    """Signs staff out after STAFF_IDLE_TIMEOUT_SECONDS without a request, and SESSION_COOKIE_AGE
+    after they signed in, and tells them why on the sign-in page."""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        if request.user.is_authenticated:
+            response = self.check(request)
+            if response is not None:
+                return response
+        return self.get_response(request)
+
+    def check(self, request):
+        now = clock()
+        session = request.session
+        signed_in_at = session.setdefault(SIGNED_IN_AT, now)
+        last_seen = session.get(LAST_SEEN, now)
+        idle_limit = settings.STAFF_IDLE_TIMEOUT_SECONDS
+        if now - last_seen > idle_limit:
+            reason = (
+                f"You were signed out after {idle_limit // 60} minutes without activity, so "
+                "nobody else can read patients' details on this computer. Please sign in again."
+            )
+            detail = "idle timeout"
+        elif now - signed_in_at > settings.SESSION_COOKIE_AGE:
+            reason = (
+                f"You were signed out {settings.SESSION_COOKIE_AGE // 3600} hours after signing "
+                "in, as every staff session is. Please sign in again."
+            )
+            detail = "session limit"
+        else:
+            session[LAST_SEEN] = now
+            return None
+        access_log.record(Kind.SIGNED_OUT, request=request, detail=detail)
+        logout(request)
+        messages.warning(request, reason)
+        if admin_path(request.path):
+            return redirect_to_login(request.get_full_path(), reverse("admin:login"))
+        return None
+
+
+class TwoFactorRequiredMiddleware:
+    """No admin page for an account that has not passed its second factor in this session: it is
+    sent to the second-factor page, or to set one up if it has none."""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        user = request.user
+        if user.is_authenticated:
+            if user.is_verified():
+                if not request.session.get(VERIFIED_LOGGED):
+                    request.session[VERIFIED_LOGGED] = True
+                    access_log.record(
+                        Kind.SIGNED_IN,
+                        request=request,
+                        detail=f"with {device_kind(user.otp_device)}",
+                    )
+            elif admin_path(request.path) and not two_factor_path(request.path):
+                step = "accounts:verify" if user_has_device(user) else "accounts:two_factor"
+                query = urlencode({"next": request.get_full_path()})
+                return redirect(f"{reverse(step)}?{query}")
+        return self.get_response(request)

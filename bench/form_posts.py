@@ -1,0 +1,139 @@
+"""What SQLite's synchronous=FULL costs: consultation forms sent per second, FULL against NORMAL.
+
+Two gunicorn servers on two fresh SQLite files, identical but for SQLITE_SYNCHRONOUS, each sent
+the same valid form by wrk (a Lua script makes each request a POST with the CSRF cookie and
+token a browser would send). Rounds alternate which server goes first; each round's FULL rate is
+divided by the NORMAL rate of the same round, and the median ratio is printed.
+"""
+
+import re
+import sqlite3
+import statistics
+import tempfile
+from contextlib import ExitStack
+from http.cookies import SimpleCookie
+from pathlib import Path
+from urllib.parse import urlencode
+
+from bench.server import gunicorn, prepare, production_env, request
+
+ANSWERS = {
+    "full_name": "Bench Mark",
+    "email": "bench@example.org",
+    "phone": "+1 (650) 555-0142",
+    "contact_method": "email",
+    "ok_to_leave_message": "no",
+    "best_time": "Weekday mornings",
+    "state": "CA",
+    "is_adult": "on",
+    "help_wanted": ["trd"],
+    "antidepressants_tried": "3_or_more",
+    "treatment_interest": "iv",
+    "sees_clinician": "no",
+    "self_harm_thoughts": "no",
+    "consent_to_contact": "on",
+    "privacy_acknowledged": "on",
+    "website": "",
+}
+
+LUA = """wrk.method = "POST"
+wrk.body = "{body}"
+wrk.headers["Content-Type"] = "application/x-www-form-urlencoded"
+wrk.headers["Cookie"] = "csrftoken={cookie}"
+wrk.headers["Origin"] = "https://127.0.0.1:{port}"
+wrk.headers["Referer"] = "https://127.0.0.1:{port}/consultation/"
+"""
+
+
+def hidden_inputs(html):
+    fields = {}
+    for tag in re.findall(r"<input\b[^>]*>", html):
+        name = re.search(r'\bname="([^"]+)"', tag)
+        value = re.search(r'\bvalue="([^"]*)"', tag)
+        if name and 'type="hidden"' in tag:
+            fields[name.group(1)] = value.group(1) if value else ""
+    return fields
+
+
+def post_script(port, folder):
+    """A wrk script that sends one valid form, as the browser that fetched it would."""
+    status, headers, body = request(port, "GET", "/consultation/")
+    assert status == 200, status
+    cookie = SimpleCookie()
+    for header in headers.get_all("Set-Cookie") or []:
+        cookie.load(header)
+    fields = hidden_inputs(body.decode())
+    form = urlencode({**ANSWERS, **fields}, doseq=True)
+    script = Path(folder) / f"post-{port}.lua"
+    script.write_text(LUA.format(body=form, cookie=cookie["csrftoken"].value, port=port))
+    # One by hand first: the form must be accepted (a redirect to the thank-you page).
+    status, headers, _ = request(
+        port,
+        "POST",
+        "/consultation/",
+        body=form,
+        headers={
+            "Content-Type": "application/x-www-form-urlencoded",
+            "Cookie": f"csrftoken={cookie['csrftoken'].value}",
+            "Origin": f"https://127.0.0.1:{port}",
+            "Referer": f"https://127.0.0.1:{port}/consultation/",
+        },
+    )
+    assert status == 302 and "thank-you" in headers.get("Location", ""), (status, dict(headers))
+    return script
+
+
+def compare(args, wrk):
+    """Print form posts per second with synchronous=NORMAL and FULL, and their ratio."""
+    modes = ["NORMAL", "FULL"]
+    with tempfile.TemporaryDirectory(prefix="clinic-bench-sync-") as folder, ExitStack() as stack:
+        servers = {}
+        for mode in modes:
+            place = Path(folder) / mode
+            place.mkdir()
+            env = production_env(
+                place,
+                SQLITE_SYNCHRONOUS=mode,
+                INTAKE_MIN_SECONDS_TO_SUBMIT="0",
+                INTAKE_RATE_LIMIT_PER_HOUR="1000000000",
+            )
+            prepare(env)
+            port = stack.enter_context(gunicorn(env, workers=args.workers))
+            servers[mode] = (port, post_script(port, folder), place / "db.sqlite3")
+        rounds = []
+        for number in range(args.rounds):
+            order = modes if number % 2 == 0 else modes[::-1]
+            result = {}
+            for mode in order:
+                port, script, _ = servers[mode]
+                result[mode] = wrk(
+                    f"http://127.0.0.1:{port}/consultation/",
+                    args,
+                    ["-s", str(script), "--timeout", "10s"],
+                )
+            rounds.append(result)
+        saved = {}
+        for mode, (_, _, database) in servers.items():
+            with sqlite3.connect(database) as connection:
+                saved[mode] = connection.execute(
+                    "SELECT COUNT(*) FROM intake_consultationrequest"
+                ).fetchone()[0]
+
+    print(
+        f"\nForm posts per second on SQLite (WAL), synchronous=NORMAL against FULL; "
+        f"{args.workers} workers each; {args.rounds} rounds of {args.duration} s, medians\n"
+    )
+    print(f"| {'synchronous':<11} | {'posts/s':>8} | {'p99 ms':>7} | {'saved':>7} |")
+    print(f"| {'-' * 11} | {'-' * 8}:| {'-' * 7}:| {'-' * 7}:|")
+    for mode in modes:
+        rate = statistics.median(each[mode][0] for each in rounds)
+        p99 = statistics.median(each[mode][1] for each in rounds)
+        print(f"| {mode:<11} | {rate:>8.0f} | {p99:>7.1f} | {saved[mode]:>7} |")
+        for each in rounds:
+            if each[mode][2]:
+                print(f"  {mode}: {each[mode][2]}")
+    ratios = [each["FULL"][0] / each["NORMAL"][0] for each in rounds]
+    print(
+        f"\nFULL / NORMAL: {statistics.median(ratios):.2f} "
+        f"(rounds {min(ratios):.2f}-{max(ratios):.2f})"
+    )

@@ -1,0 +1,157 @@
+"""Two-factor sign-in in real Chromium: a passkey on Chromium's virtual authenticator, an app
+code computed here; axe-core on the sign-in, second-step, set-up and access-log pages."""
+
+import re
+
+import pytest
+from django_otp.plugins.otp_totp.models import TOTPDevice
+
+from accounts.models import AccessEvent
+from tests.conftest import axe_violations
+
+from .conftest import PASSWORD, app_code
+
+pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
+
+
+@pytest.fixture(autouse=True)
+def _passkeys_for_the_test_server(settings, live_server):
+    # The live server is http://localhost:PORT; browsers treat localhost as a secure origin.
+    settings.OTP_WEBAUTHN_RP_ID = "localhost"
+    settings.OTP_WEBAUTHN_ALLOWED_ORIGINS = [live_server.url]
+
+
+def virtual_authenticator(tab):
+    """Chromium's built-in passkey device: it answers WebAuthn as a phone or laptop would."""
+    cdp = tab.context.new_cdp_session(tab)
+    cdp.send("WebAuthn.enable")
+    cdp.send(
+        "WebAuthn.addVirtualAuthenticator",
+        {
+            "options": {
+                "protocol": "ctap2",
+                "transport": "internal",
+                "hasResidentKey": True,
+                "hasUserVerification": True,
+                "isUserVerified": True,
+            }
+        },
+    )
+    return cdp
+
+
+def sign_in_with_password(tab, base, username, next_path="/admin/"):
+    tab.goto(f"{base}/admin/login/?next={next_path}")
+    tab.fill("#id_username", username)
+    tab.fill("#id_password", PASSWORD)
+    tab.click("input[type=submit]")
+    tab.wait_for_load_state()
+
+
+def test_password_then_passkey_set_up_at_first_sign_in_and_used_at_the_next(
+    open_tab, live_server, make_staff
+):
+    make_staff("newcomer")
+    tab = open_tab()
+    virtual_authenticator(tab)
+    base = live_server.url
+
+    sign_in_with_password(tab, base, "newcomer")
+    assert tab.url.startswith(f"{base}/admin/two-factor/?next=")
+    # The admin is out of reach until a second factor is set up.
+    tab.goto(f"{base}/admin/intake/consultationrequest/")
+    assert tab.url.startswith(f"{base}/admin/two-factor/?next=")
+
+    tab.click("#passkey-register-button")
+    tab.wait_for_url(re.compile(r"/admin/two-factor/recovery-codes/"))
+    assert tab.locator(".recovery-codes li").count() == 10
+    tab.click("text=I have saved my codes: continue")
+    tab.wait_for_url(re.compile(r"/admin/intake/consultationrequest/$"))
+    assert tab.locator("h1").first.inner_text() != ""
+
+    # Next time: the password, then the passkey.
+    tab.context.clear_cookies()
+    sign_in_with_password(tab, base, "newcomer")
+    assert "/admin/two-factor/verify/" in tab.url
+    tab.goto(f"{base}/admin/")
+    assert "/admin/two-factor/verify/" in tab.url
+    tab.click("#passkey-verification-button")
+    tab.wait_for_url(f"{base}/admin/")
+    assert tab.locator("#site-name").is_visible()
+    signed_in = AccessEvent.objects.filter(kind="signed_in", username="newcomer")
+    assert [event.detail for event in signed_in.order_by("at")] == [
+        "with a passkey",
+        "with a passkey",
+    ]
+
+
+def test_password_then_app_code(open_tab, live_server, intake_staff):
+    device = TOTPDevice.objects.create(user=intake_staff, name="Phone", confirmed=True)
+    tab = open_tab()
+    base = live_server.url
+
+    sign_in_with_password(tab, base, "intake", "/admin/intake/consultationrequest/")
+    assert "/admin/two-factor/verify/" in tab.url
+    tab.fill("#id_code", app_code(device.key))
+    tab.click("text=Continue")
+
+    tab.wait_for_url(f"{base}/admin/intake/consultationrequest/")
+    assert "Select consultation request to change" in tab.content()
+
+
+def test_sign_in_second_step_and_set_up_pages_have_no_axe_violations(
+    open_tab, live_server, make_staff
+):
+    make_staff("newcomer")
+    with_app = make_staff("withapp")
+    TOTPDevice.objects.create(user=with_app, name="Phone", confirmed=True)
+    base = live_server.url
+    tab = open_tab()
+
+    tab.goto(f"{base}/admin/login/")
+    assert axe_violations(tab) == [], "sign-in page"
+    sign_in_with_password(tab, base, "newcomer")
+    assert axe_violations(tab) == [], "set-up page"
+    tab.fill("#id_code", "1")
+    tab.click("text=Add this app")
+    assert "does not match" in tab.content()
+    assert axe_violations(tab) == [], "set-up page with an error"
+
+    second = open_tab()
+    sign_in_with_password(second, base, "withapp")
+    assert axe_violations(second) == [], "second-step page"
+
+
+def test_the_access_log_page_has_no_axe_violations(
+    open_tab, live_server, make_staff, sign_in_tab, make_request
+):
+    consultation = make_request()
+    AccessEvent.objects.create(kind="viewed", username="intake", request_number=consultation.pk)
+    AccessEvent.objects.create(kind="failed", username="nobody", ip_address="192.0.2.1")
+    tab = sign_in_tab(open_tab(), live_server.url, make_staff("boss", superuser=True))
+
+    tab.goto(f"{live_server.url}/admin/accounts/accessevent/")
+    assert "failed to sign in" in tab.content()
+    assert axe_violations(tab) == []
+
+
+def test_a_page_left_open_warns_a_minute_before_the_idle_sign_out(
+    open_tab, live_server, intake_staff, sign_in_tab
+):
+    from playwright.sync_api import expect
+
+    tab = sign_in_tab(open_tab(), live_server.url, intake_staff)
+    tab.clock.install()
+    tab.goto(f"{live_server.url}/admin/intake/consultationrequest/")
+    warning = tab.locator(".idle-warning")
+    tab.clock.run_for("13:59")
+    expect(warning).to_have_count(0)
+
+    tab.clock.run_for("00:02")
+
+    expect(warning).to_contain_text("signed out in one minute")
+    assert axe_violations(tab) == []
+    with tab.expect_response("**/admin/two-factor/still-here/") as answer:
+        tab.get_by_role("button", name="Stay signed in").click()
+    assert answer.value.status == 204
+    expect(warning).to_have_count(0)

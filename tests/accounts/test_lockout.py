@@ -1,0 +1,82 @@
+"""The admin sign-in lockout holds: per account across addresses, per address across accounts,
+and signing in to one's own account does not wipe the count of guesses at someone else's."""
+
+import pytest
+from axes.models import AccessAttempt
+
+from accounts.models import AccessEvent
+
+from .conftest import PASSWORD
+
+pytestmark = [pytest.mark.axes, pytest.mark.django_db]
+
+LOGIN = "/admin/login/?next=/admin/"
+
+
+def sign_in_attempt(client, username, password, address):
+    return client.post(LOGIN, {"username": username, "password": password}, REMOTE_ADDR=address)
+
+
+@pytest.fixture
+def accounts(make_staff):
+    return make_staff("editor"), make_staff("victim")
+
+
+def test_signing_in_as_oneself_between_guesses_no_longer_resets_them(client, accounts, settings):
+    # The walk-around found: 4 wrong guesses at a colleague, then a sign-in as oneself, 8 times.
+    statuses = []
+    for _ in range(8):
+        for _ in range(4):
+            statuses.append(sign_in_attempt(client, "victim", "guess", "10.0.0.5").status_code)
+        sign_in_attempt(client, "editor", PASSWORD, "10.0.0.5")
+
+    assert 429 in statuses
+    assert statuses.index(429) < settings.AXES_FAILURE_LIMIT
+    # The colleague's account is paused wherever the right password comes from.
+    assert sign_in_attempt(client, "victim", PASSWORD, "198.51.100.9").status_code == 429
+    assert AccessEvent.objects.filter(kind="locked_out", username="victim").exists()
+
+
+def test_guesses_at_one_account_spread_over_twenty_addresses_lock_it(client, accounts, settings):
+    statuses = [
+        sign_in_attempt(client, "victim", "guess", f"203.0.113.{n}").status_code for n in range(20)
+    ]
+
+    assert statuses[: settings.AXES_FAILURE_LIMIT - 1] == [200] * (settings.AXES_FAILURE_LIMIT - 1)
+    assert set(statuses[settings.AXES_FAILURE_LIMIT - 1 :]) == {429}
+    assert sign_in_attempt(client, "victim", PASSWORD, "203.0.113.99").status_code == 429
+
+
+def test_guesses_at_many_accounts_from_one_address_lock_that_address(client, make_staff, settings):
+    names = [f"person{n}" for n in range(settings.AXES_FAILURE_LIMIT)]
+    for name in names:
+        make_staff(name)
+    make_staff("bystander")
+
+    for name in names:
+        sign_in_attempt(client, name, "guess", "10.0.0.7")
+
+    # The address is paused, even for an account nobody guessed at...
+    assert sign_in_attempt(client, "bystander", PASSWORD, "10.0.0.7").status_code == 429
+    # ...but the same person from their own address is not.
+    assert sign_in_attempt(client, "bystander", PASSWORD, "10.0.0.8").status_code == 302
+
+
+def test_a_success_clears_only_that_accounts_failures_from_that_address(client, accounts):
+    for _ in range(2):  # 4 failures from the address: under the limit of 5
+        sign_in_attempt(client, "editor", "typo", "10.0.0.5")
+        sign_in_attempt(client, "victim", "guess", "10.0.0.5")
+    sign_in_attempt(client, "editor", "typo", "10.0.0.6")
+
+    assert sign_in_attempt(client, "editor", PASSWORD, "10.0.0.5").status_code == 302
+
+    left = set(AccessAttempt.objects.values_list("username", "ip_address", "failures_since_start"))
+    assert left == {("victim", "10.0.0.5", 2), ("editor", "10.0.0.6", 1)}
+
+
+def test_failed_sign_ins_are_in_the_access_log_with_the_address(client, accounts):
+    sign_in_attempt(client, "victim", "guess", "192.0.2.44")
+
+    failed = AccessEvent.objects.get(kind="failed")
+    assert (failed.username, failed.ip_address) == ("victim", "192.0.2.44")
+    assert failed.user.username == "victim"
