@@ -285,3 +285,61 @@ class FollowUpNote(models.Model):
 
     def get_absolute_url(self):
         return self.request.get_absolute_url()
+
+
+class StaffNoticeQuerySet(models.QuerySet):
+    def unsent(self):
+        return self.filter(sent_at__isnull=True)
+
+    def due(self, now=None):
+        """Unsent notices whose next try has come and that no sender is working on now."""
+        now = now or timezone.now()
+        return (
+            self.unsent()
+            .filter(next_attempt_at__lte=now)
+            .filter(models.Q(claimed_until__isnull=True) | models.Q(claimed_until__lt=now))
+        )
+
+    def most_urgent_first(self):
+        return self.order_by("-is_urgent", "created_at", "pk")
+
+
+class StaffNotice(models.Model):
+    """The email telling staff a request arrived, kept until it has gone out (an outbox).
+
+    Written in the same transaction as the request, so a request never exists without its notice;
+    sent after the commit, and retried by `manage.py send_staff_notices` while it fails.
+    """
+
+    request = models.OneToOneField(
+        ConsultationRequest, on_delete=models.CASCADE, related_name="staff_notice"
+    )
+    # Copied from the request so the dashboard and the sender need not read it.
+    is_urgent = models.BooleanField("urgent", default=False)
+    link = models.CharField(
+        max_length=500, help_text="The request's page in the admin, as the email gives it."
+    )
+    created_at = models.DateTimeField("written", default=timezone.now)
+    sent_at = models.DateTimeField("sent", null=True, blank=True)
+    attempts = models.PositiveIntegerField(default=0)
+    next_attempt_at = models.DateTimeField("next try", default=timezone.now)
+    # Set by the sender that is working on it, so a second sender leaves it alone until then.
+    claimed_until = models.DateTimeField(null=True, blank=True)
+    # The kind of failure only (an SMTP message could quote addresses).
+    last_error = models.CharField(max_length=200, blank=True)
+
+    objects = StaffNoticeQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["created_at", "pk"]
+        verbose_name = "staff notice"
+        indexes = [
+            models.Index(
+                fields=["next_attempt_at"],
+                condition=models.Q(sent_at__isnull=True),
+                name="intake_notice_unsent_idx",
+            )
+        ]
+
+    def __str__(self):
+        return f"Notice of {self.request}"
