@@ -27,9 +27,7 @@ def history(consultation):
     )
 
 
-def test_the_summary_comes_before_the_patients_answers(
-    sign_in, client, intake_staff, make_request
-):
+def test_the_summary_comes_before_the_patients_answers(sign_in, client, intake_staff, make_request):
     earlier = make_request(email="alex@example.org", received_at=timezone.now())
     consultation = make_request(
         is_urgent=True,
