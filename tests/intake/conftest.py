@@ -1,5 +1,4 @@
 import time
-from importlib import import_module
 
 import pytest
 from django.core import signing
@@ -76,12 +75,16 @@ def make_request(db):
 
 
 def staff_group(name):
-    """The group the migration made, made again if a transactional test flushed it."""
-    from django.apps import apps
+    """The group its app's migration made, made again if a transactional test emptied the table."""
     from django.contrib.auth.models import Group
 
+    from content.groups import CONTENT_EDITORS, create_content_editors_group
+    from intake.groups import INTAKE_STAFF, create_intake_staff_group
+
     if not Group.objects.filter(name=name).exists():
-        import_module("intake.migrations.0002_staff_groups").create_groups(apps, None)
+        {INTAKE_STAFF: create_intake_staff_group, CONTENT_EDITORS: create_content_editors_group}[
+            name
+        ]()
     return Group.objects.get(name=name)
 
 
