@@ -108,6 +108,11 @@ class AssignedFilter(admin.SimpleListFilter):
 
 
 class QueueChangeList(ChangeList):
+    def get_results(self, request):
+        super().get_results(request)
+        # Only the page's rows are checked for the same person's earlier requests.
+        ConsultationRequest.objects.mark_earlier_duplicates(list(self.result_list))
+
     def get_ordering_field_columns(self):
         # The default order (urgent and new first, then by age) is not any one column's order,
         # so no column header claims it with an arrow.
@@ -229,9 +234,6 @@ class ConsultationRequestAdmin(admin.ModelAdmin):
     def has_add_permission(self, request):
         # Requests come only from the public form.
         return False
-
-    def get_queryset(self, request):
-        return super().get_queryset(request).with_earlier_duplicate()
 
     def get_changelist(self, request, **kwargs):
         return QueueChangeList

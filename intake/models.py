@@ -147,22 +147,42 @@ class ConsultationRequestQuerySet(models.QuerySet):
             .order_by("-received_at")
         )
 
-    def with_earlier_duplicate(self):
-        """Annotate `duplicate_of`: the latest earlier request (within 90 days) by the same
-        email or phone, or None. One subquery, which the email and phone indexes answer."""
-        earlier = (
-            self.model.objects.filter(
-                received_at__lt=models.OuterRef("received_at"),
-                received_at__gte=models.OuterRef("received_at") - DUPLICATE_WINDOW,
-            )
+    def mark_earlier_duplicates(self, requests):
+        """Set `duplicate_of` on each of `requests` (a page of the queue): the latest earlier
+        request within DUPLICATE_WINDOW from the same email or phone, or None.
+
+        One query for the whole page, through the email and phone indexes, so the cost follows
+        the page's size and not the table's.
+        """
+        emails = {r.email_key for r in requests if r.email_key}
+        phones = {r.phone_key for r in requests if r.phone_key}
+        for consultation in requests:
+            consultation.duplicate_of = None
+        if not (emails or phones):
+            return requests
+        candidates = list(
+            self.filter(models.Q(email_key__in=emails) | models.Q(phone_key__in=phones))
             .filter(
-                models.Q(email_key=models.OuterRef("email_key"), email_key__gt="")
-                | models.Q(phone_key=models.OuterRef("phone_key"), phone_key__gt="")
+                received_at__gte=min(r.received_at for r in requests) - DUPLICATE_WINDOW,
+                received_at__lt=max(r.received_at for r in requests),
             )
             .order_by("-received_at")
-            .values("pk")[:1]
+            .values_list("pk", "email_key", "phone_key", "received_at")
         )
-        return self.annotate(duplicate_of=models.Subquery(earlier))
+        for consultation in requests:
+            for pk, email_key, phone_key, received_at in candidates:
+                same = (email_key and email_key == consultation.email_key) or (
+                    phone_key and phone_key == consultation.phone_key
+                )
+                earlier = (
+                    consultation.received_at - DUPLICATE_WINDOW
+                    <= received_at
+                    < consultation.received_at
+                )
+                if same and earlier and pk != consultation.pk:
+                    consultation.duplicate_of = pk
+                    break
+        return requests
 
     def assign_to(self, user):
         """Give the unassigned ones to `user`; returns the requests this call assigned.
