@@ -183,3 +183,12 @@ def test_the_dashboard_takes_the_same_queries_with_10_or_10000_requests(
     add(9990)
     with django_assert_max_num_queries(small_count):
         assert client.get(INDEX).status_code == 200
+
+
+def test_recent_actions_read_one_persons_latest_history_through_an_index():
+    from django.contrib.admin.models import LogEntry
+
+    with connection.cursor() as cursor:
+        constraints = connection.introspection.get_constraints(cursor, LogEntry._meta.db_table)
+    indexed = [c["columns"] for c in constraints.values() if c["index"]]
+    assert ["user_id", "action_time"] in indexed
