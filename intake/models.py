@@ -403,17 +403,18 @@ class ConsultationRequest(models.Model):
     def take_step(self, status, reason="", when=None):
         """Move on to `status` if it follows the present one, and save. True if it moved.
 
-        Closing needs a reason; "not a fit" closes as Not a fit.
+        Closing needs a reason; "not a fit" closes as Not a fit. The change is one conditional
+        UPDATE, so when two people press at once only the first step counts.
         """
         if status == Status.CLOSED and reason == CloseReason.NOT_A_FIT:
             status = Status.NOT_A_FIT
         if not self.can_take_step(status):
             return False
+        before = self.status
         self.move_to(status, when)
         if status in FINISHED_STATUSES:
             self.close_reason = reason or CloseReason.OTHER
-        self.save(update_fields=[*set(STATUS_TIMESTAMPS.values()), "status", "close_reason"])
-        return True
+        return self._save_step_if_still(before)
 
     def previous_status(self):
         """The step before this one, read from the times recorded for each step."""
@@ -430,11 +431,21 @@ class ConsultationRequest(models.Model):
         previous = self.previous_status()
         if previous is None:
             return None
+        before = self.status
         setattr(self, STATUS_TIMESTAMPS[self.status], None)
         self.status = previous
         self.close_reason = ""
-        self.save(update_fields=[*set(STATUS_TIMESTAMPS.values()), "status", "close_reason"])
-        return previous
+        return previous if self._save_step_if_still(before) else None
+
+    def _save_step_if_still(self, status_before):
+        fields = [*dict.fromkeys(STATUS_TIMESTAMPS.values()), "status", "close_reason"]
+        self.updated_at = timezone.now()
+        saved = type(self).objects.filter(pk=self.pk, status=status_before).update(
+            updated_at=self.updated_at, **{field: getattr(self, field) for field in fields}
+        )
+        if not saved:
+            self.refresh_from_db()
+        return bool(saved)
 
 
 class FollowUpNote(models.Model):

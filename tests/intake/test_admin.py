@@ -414,3 +414,25 @@ def test_the_request_page_says_urgent_in_words(sign_in, client, intake_staff, ma
     follow_up = html[html.index("<fieldset") : html.index("</fieldset>")]
     assert '<strong class="errornote">Urgent</strong>' in follow_up
     assert "icon-yes" not in follow_up
+
+
+def test_the_queue_takes_the_same_queries_for_a_few_or_many_requests(
+    sign_in, client, intake_staff, make_request
+):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    sign_in(client, intake_staff)
+
+    def queries():
+        client.get(CHANGELIST)  # per-process caches
+        with CaptureQueriesContext(connection) as captured:
+            assert client.get(CHANGELIST).status_code == 200
+        return len(captured)
+
+    for n in range(3):
+        make_request(email=f"p{n}@example.org", is_urgent=n == 0)
+    few = queries()
+    for n in range(60):
+        make_request(email=f"q{n % 7}@example.org", status=["new", "contacted", "closed"][n % 3])
+    assert queries() == few
