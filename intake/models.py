@@ -440,8 +440,10 @@ class ConsultationRequest(models.Model):
     def _save_step_if_still(self, status_before):
         fields = [*dict.fromkeys(STATUS_TIMESTAMPS.values()), "status", "close_reason"]
         self.updated_at = timezone.now()
-        saved = type(self).objects.filter(pk=self.pk, status=status_before).update(
-            updated_at=self.updated_at, **{field: getattr(self, field) for field in fields}
+        saved = (
+            type(self)
+            .objects.filter(pk=self.pk, status=status_before)
+            .update(updated_at=self.updated_at, **{field: getattr(self, field) for field in fields})
         )
         if not saved:
             self.refresh_from_db()
