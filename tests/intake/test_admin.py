@@ -97,7 +97,10 @@ def test_the_queue_says_ask_gently_sent_by_a_helper_and_links_the_same_persons_r
     first = make_request(email="Sam@Example.org", phone="", received_at=now - timedelta(days=30))
     again = make_request(email="sam@example.org ", phone="", received_at=now)
     by_phone = make_request(
-        email="other@example.org", phone="+1 (408) 555-0199", received_at=now - timedelta(days=2)
+        email="other@example.org",
+        phone="+1 (408) 555-0199",
+        contact_method="phone",
+        received_at=now - timedelta(days=2),
     )
     by_phone_again = make_request(email="", phone="408.555.0199", received_at=now)
     long_ago = make_request(email="kim@example.org", received_at=now - timedelta(days=200))
@@ -119,7 +122,7 @@ def test_the_queue_says_ask_gently_sent_by_a_helper_and_links_the_same_persons_r
     assert "Ask gently" in row(gently) and "Ask gently" not in row(helped)
     assert "Sent by a helper" in row(helped) and "Sent by a helper" not in row(gently)
     # Phone numbers are kept on one line.
-    assert '<span class="nowrap">+1 (408) 555-0199</span>' in html or "nowrap" in row(by_phone)
+    assert 'Phone call: <span class="nowrap">+1 (408) 555-0199</span>' in row(by_phone)
 
 
 def test_requests_new_for_over_a_business_day_stand_out(
