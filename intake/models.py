@@ -109,9 +109,6 @@ class ConsultationRequestQuerySet(models.QuerySet):
     def overdue(self, now=None):
         return self.new().filter(received_at__lte=overdue_cutoff(now))
 
-    def unassigned(self):
-        return self.open().filter(assigned_to__isnull=True)
-
     def finished(self):
         return self.filter(status__in=FINISHED_STATUSES)
 
@@ -383,10 +380,6 @@ class ConsultationRequest(models.Model):
     @property
     def sent_by_helper(self):
         return self.submitted_by == SubmittedBy.SOMEONE_ELSE
-
-    @property
-    def is_open(self):
-        return self.status in OPEN_STATUSES
 
     def move_to(self, status, when=None):
         """Change the status and record when it happened (not saved here)."""
