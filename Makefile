@@ -6,7 +6,7 @@ PIP := $(VENV)/bin/pip
 # `make run` is for local work, so it asks for DEBUG; production never sets it.
 RUN_ENV := DJANGO_DEBUG=$${DJANGO_DEBUG:-true}
 
-.PHONY: run test install install-dev migrate lint format check superuser bench clean
+.PHONY: run test install install-dev migrate lint format check superuser bench bench-admin clean
 
 $(VENV)/.installed: requirements.txt
 	test -d $(VENV) || $(PYTHON) -m venv $(VENV)
@@ -45,6 +45,11 @@ test: install-dev
 # form posts per second with SQLite synchronous=FULL against NORMAL.
 bench: install
 	$(PY) bench/bench.py
+
+# The staff pages (dashboard, queue, a request) with 1,000 and with 100,000 requests, on SQLite
+# and on a throwaway PostgreSQL when its server is installed: times, their ratio, query counts.
+bench-admin: install
+	$(PY) bench/admin_bench.py
 
 lint: install-dev
 	$(VENV)/bin/ruff check .

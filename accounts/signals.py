@@ -13,6 +13,7 @@ from django_otp.plugins.otp_static.models import StaticDevice
 from django_otp.plugins.otp_totp.models import TOTPDevice
 from django_otp_webauthn.models import WebAuthnCredential
 
+from intake import signals as intake_signals
 from intake.choices import Status
 from intake.models import ConsultationRequest, FollowUpNote
 
@@ -106,15 +107,30 @@ def follow_up_changed(sender, instance, created, raw=False, **kwargs):
     if created or raw or not before:
         return
     if before["status"] != instance.status:
-        labels = dict(Status.choices)
-        access_log.record(
-            Kind.STATUS_CHANGED,
-            number=instance.pk,
-            detail=f"{labels.get(before['status'], before['status'])} → "
-            f"{labels.get(instance.status, instance.status)}",
-        )
+        status_step_taken(sender, instance.pk, before["status"], instance.status)
     if before["assigned_to_id"] != instance.assigned_to_id:
-        access_log.record_assignment(instance, instance.assigned_to)
+        assignment_changed(sender, instance.pk, instance.assigned_to)
+
+
+# Steps the queue and the request page save with an UPDATE, which sends no post_save.
+@receiver(intake_signals.status_changed, sender=ConsultationRequest)
+def status_step_taken(sender, number, before, after, **kwargs):
+    labels = dict(Status.choices)
+    access_log.record(
+        Kind.STATUS_CHANGED,
+        number=number,
+        detail=f"{labels.get(before, before)} → {labels.get(after, after)}",
+    )
+
+
+@receiver(intake_signals.assignment_changed, sender=ConsultationRequest)
+def assignment_changed(sender, number, assignee, **kwargs):
+    access_log.record_assignment(number, assignee)
+
+
+@receiver(intake_signals.exported, sender=ConsultationRequest)
+def requests_exported(sender, queryset, user, **kwargs):
+    access_log.record_export(queryset, user)
 
 
 @receiver(post_save, sender=FollowUpNote)

@@ -1,25 +1,69 @@
-import csv
+import copy
 
+from django import forms
 from django.contrib import admin, messages
-from django.http import HttpResponse
-from django.utils import formats, timezone
-from django.utils.html import format_html
+from django.contrib.admin.models import CHANGE, LogEntry
+from django.contrib.admin.utils import unquote
+from django.contrib.admin.views.main import ChangeList
+from django.core.exceptions import PermissionDenied
+from django.http import HttpResponseNotAllowed, HttpResponseRedirect
+from django.shortcuts import get_object_or_404
+from django.urls import path, reverse
+from django.utils import timezone
+from django.utils.html import format_html, format_html_join
+from django.utils.safestring import mark_safe
 from django.utils.timesince import timesince
 
-from accounts.access_log import record_assignment, record_export
-
-from .choices import HelpWanted, Status
+from . import exports
+from .choices import FINISHED_STATUSES, OPEN_STATUSES, CloseReason, HelpWanted, Status
 from .models import PATIENT_FIELDS, QUEUE_ORDERING, ConsultationRequest, FollowUpNote
 
-# Cells a spreadsheet could run as a formula. A leading apostrophe makes them plain text.
-FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r", "\n")
+# The helper's details, when someone sent the request for the person.
+HELPER_FIELDS = [
+    "submitted_by",
+    "helper_name",
+    "helper_relationship",
+    "helper_email",
+    "helper_phone",
+    "person_agrees_to_contact",
+]
+
+# What each button on the request page does, and what the request's history says about it.
+STEPS = {
+    "contacted": (Status.CONTACTED, "Marked contacted"),
+    "scheduled": (Status.SCHEDULED, "Marked scheduled"),
+    "close": (Status.CLOSED, "Closed"),
+}
 
 
-def spreadsheet_safe(value):
-    text = "" if value is None else str(value)
-    if text.startswith(FORMULA_STARTS):
-        return "'" + text
-    return text
+class OpenFilter(admin.SimpleListFilter):
+    """The queue shows open requests unless staff ask for finished ones (or all)."""
+
+    title = "requests"
+    parameter_name = "show"
+
+    def lookups(self, request, model_admin):
+        return [("finished", "Closed and not a fit"), ("all", "All")]
+
+    def choices(self, changelist):
+        yield {
+            "selected": self.value() is None,
+            "query_string": changelist.get_query_string(remove=[self.parameter_name]),
+            "display": "Open (new, contacted, scheduled)",
+        }
+        for value, label in self.lookup_choices:
+            yield {
+                "selected": self.value() == value,
+                "query_string": changelist.get_query_string({self.parameter_name: value}),
+                "display": label,
+            }
+
+    def queryset(self, request, queryset):
+        if self.value() == "finished":
+            return queryset.finished()
+        if self.value() == "all" or "status__exact" in request.GET:
+            return queryset
+        return queryset.open()
 
 
 class HelpWantedFilter(admin.SimpleListFilter):
@@ -48,56 +92,86 @@ class WaitingFilter(admin.SimpleListFilter):
         return queryset
 
 
-class FollowUpNoteInline(admin.TabularInline):
-    model = FollowUpNote
-    extra = 1
-    fields = ["text", "author", "written"]
-    readonly_fields = ["author", "written"]
-    can_delete = False
-    # A note is read here, with its request; it has no page of its own.
-    view_on_site = False
+class AssignedFilter(admin.SimpleListFilter):
+    title = "assigned to"
+    parameter_name = "assigned"
 
-    @admin.display(description="written")
-    def written(self, note):
-        # The blank row for a new note has no time yet: it is set when the note is saved.
-        if note.pk is None:
-            return ""
-        return formats.localize(timezone.localtime(note.created_at))
+    def lookups(self, request, model_admin):
+        return [("me", "Me"), ("nobody", "Nobody")]
 
-    def has_change_permission(self, request, obj=None):
-        # Notes are a record of what happened: added, never rewritten.
-        return False
+    def queryset(self, request, queryset):
+        if self.value() == "me":
+            return queryset.filter(assigned_to=request.user)
+        if self.value() == "nobody":
+            return queryset.filter(assigned_to__isnull=True)
+        return queryset
+
+
+class QueueChangeList(ChangeList):
+    def get_results(self, request):
+        super().get_results(request)
+        # Only the page's rows are checked for the same person's earlier requests.
+        ConsultationRequest.objects.mark_earlier_duplicates(list(self.result_list))
+
+    def get_ordering_field_columns(self):
+        # The default order (urgent and new first, then by age) is not any one column's order,
+        # so no column header claims it with an arrow.
+        if self.params.get("o") is None:
+            return {}
+        return super().get_ordering_field_columns()
+
+
+class NoteForm(forms.Form):
+    text = forms.CharField(
+        label="Add a note",
+        max_length=FollowUpNote._meta.get_field("text").max_length,
+        widget=forms.Textarea(attrs={"rows": 3, "cols": 60}),
+        help_text=FollowUpNote._meta.get_field("text").help_text,
+    )
+
+
+class FollowUpForm(forms.ModelForm):
+    class Meta:
+        model = ConsultationRequest
+        fields = ["status", "close_reason", "assigned_to"]
 
 
 @admin.register(ConsultationRequest)
 class ConsultationRequestAdmin(admin.ModelAdmin):
+    form = FollowUpForm
+    change_form_template = "admin/intake/consultationrequest/change_form.html"
     list_display = [
         "received_at",
         "name",
-        "preferred_contact",
+        "contact",
         "status",
-        "urgent",
+        "attention",
         "assigned_to",
         "waiting",
     ]
     list_display_links = ["received_at", "name"]
     list_filter = [
+        OpenFilter,
         "status",
         "is_urgent",
         WaitingFilter,
+        AssignedFilter,
         HelpWantedFilter,
         "state",
-        "received_at",
     ]
     search_fields = ["full_name", "preferred_name", "email", "phone"]
+    # Dates are grouped over what the filters leave (open requests by default), not every row.
     date_hierarchy = "received_at"
     ordering = QUEUE_ORDERING
     list_select_related = ["assigned_to"]
-    inlines = [FollowUpNoteInline]
+    list_per_page = 50
+    # Counting every row in the table on each page load is what made the queue slow.
+    show_full_result_count = False
     actions = ["assign_to_me", "mark_contacted", "export_csv"]
     # A request is read here, in the admin; it has no public page to "view on site".
     view_on_site = False
     readonly_fields = [
+        *HELPER_FIELDS,
         *PATIENT_FIELDS,
         "help_wanted_list",
         "received_at",
@@ -111,12 +185,13 @@ class ConsultationRequestAdmin(admin.ModelAdmin):
             "Follow-up",
             {
                 "fields": [
-                    ("status", "assigned_to"),
+                    ("status", "close_reason", "assigned_to"),
                     ("received_at", "urgent"),
                     ("contacted_at", "scheduled_at", "closed_at"),
                 ],
             },
         ),
+        ("Who sent it", {"fields": HELPER_FIELDS}),
         (
             "Who and how to reach them (as they sent it)",
             {
@@ -153,9 +228,28 @@ class ConsultationRequestAdmin(admin.ModelAdmin):
         ),
     ]
 
+    class Media:
+        css = {"all": ["css/intake-admin.css"]}
+
     def has_add_permission(self, request):
         # Requests come only from the public form.
         return False
+
+    def get_changelist(self, request, **kwargs):
+        return QueueChangeList
+
+    def get_urls(self):
+        def wrap(view):
+            return self.admin_site.admin_view(view)
+
+        prefix = f"{self.opts.app_label}_{self.opts.model_name}"
+        return [
+            path("<path:object_id>/step/", wrap(self.step_view), name=f"{prefix}_step"),
+            path("<path:object_id>/note/", wrap(self.note_view), name=f"{prefix}_note"),
+            *super().get_urls(),
+        ]
+
+    # The queue's columns.
 
     @admin.display(description="name", ordering="full_name")
     def name(self, obj):
@@ -163,14 +257,39 @@ class ConsultationRequestAdmin(admin.ModelAdmin):
             return f"{obj.full_name} ({obj.preferred_name})"
         return obj.full_name
 
-    @admin.display(description="preferred contact", ordering="contact_method")
-    def preferred_contact(self, obj):
+    @admin.display(description="contact", ordering="contact_method")
+    def contact(self, obj):
         detail = obj.email if obj.contact_method == "email" else obj.phone
-        return f"{obj.get_contact_method_display()}: {detail}"
+        return format_html(
+            '{}: <span class="nowrap">{}</span>', obj.get_contact_method_display(), detail
+        )
 
-    @admin.display(description="urgent", ordering="is_urgent")
+    @admin.display(description="needs")
+    def attention(self, obj):
+        """Urgent, ask gently, sent by a helper, and the same person's earlier request."""
+        flags = []
+        if obj.is_urgent:
+            # Words, not Django's green tick, which reads as "all is well".
+            flags.append(format_html('<strong class="errornote">{}</strong>', "Urgent"))
+        if obj.asked_gently:
+            flags.append(format_html('<strong class="ask-gently">{}</strong>', "Ask gently"))
+        if obj.sent_by_helper:
+            flags.append(format_html("<span>{}</span>", "Sent by a helper"))
+        duplicate_of = getattr(obj, "duplicate_of", None)
+        if duplicate_of:
+            flags.append(
+                format_html(
+                    '<a href="{}">Same email or phone as #{}</a>',
+                    reverse("admin:intake_consultationrequest_change", args=[duplicate_of]),
+                    duplicate_of,
+                )
+            )
+        if not flags:
+            return "—"
+        return format_html_join(mark_safe("<br>"), "{}", ((flag,) for flag in flags))
+
+    @admin.display(description="urgent")
     def urgent(self, obj):
-        # Words, not Django's green tick, which reads as "all is well".
         if obj.is_urgent:
             return format_html('<strong class="errornote">{}</strong>', "Urgent")
         return "—"
@@ -188,33 +307,132 @@ class ConsultationRequestAdmin(admin.ModelAdmin):
     def help_wanted_list(self, obj):
         return "; ".join(obj.help_wanted_labels) or "—"
 
+    # The request page.
+
+    def change_view(self, request, object_id, form_url="", extra_context=None):
+        consultation = self.get_object(request, unquote(object_id))
+        context = {**(extra_context or {})}
+        if consultation is not None and self.has_view_permission(request, consultation):
+            context.update(self.summary_context(request, consultation))
+            context.setdefault("note_form", NoteForm())
+        return super().change_view(request, object_id, form_url, context)
+
+    def summary_context(self, request, consultation):
+        can_change = self.has_change_permission(request, consultation)
+        return {
+            "consultation": consultation,
+            "waited": timesince(consultation.received_at, timezone.now(), depth=2),
+            "is_overdue": consultation.is_overdue(),
+            "same_person": list(
+                ConsultationRequest.objects.same_person_as(consultation).only(
+                    "pk", "received_at", "status"
+                )
+            ),
+            "notes": list(consultation.notes.select_related("author").order_by("-created_at")),
+            "can_change": can_change,
+            "can_add_note": can_change
+            and request.user.has_perm(f"{FollowUpNote._meta.app_label}.add_followupnote"),
+            "close_reasons": CloseReason.choices,
+            "can_contact": consultation.can_take_step(Status.CONTACTED),
+            "can_schedule": consultation.can_take_step(Status.SCHEDULED),
+            "can_close": consultation.status in OPEN_STATUSES,
+            "previous_status": consultation.previous_status(),
+            "is_finished": consultation.status in FINISHED_STATUSES,
+            "step_url": reverse("admin:intake_consultationrequest_step", args=[consultation.pk]),
+            "note_url": reverse("admin:intake_consultationrequest_note", args=[consultation.pk]),
+        }
+
+    def _posted_request(self, request, object_id):
+        if request.method != "POST":
+            return None, HttpResponseNotAllowed(["POST"])
+        consultation = get_object_or_404(self.get_queryset(request), pk=unquote(object_id))
+        if not self.has_change_permission(request, consultation):
+            raise PermissionDenied
+        return consultation, None
+
+    def step_view(self, request, object_id):
+        """One button on the request page: assign, a status step, close with a reason, or undo."""
+        consultation, refused = self._posted_request(request, object_id)
+        if refused:
+            return refused
+        step = request.POST.get("step")
+        page = reverse("admin:intake_consultationrequest_change", args=[consultation.pk])
+        done = self.take_step(request, consultation, step, request.POST.get("reason", ""))
+        if done:
+            self.message_user(request, f"{consultation}: {done}.", messages.SUCCESS)
+        else:
+            self.message_user(
+                request,
+                f"{consultation} was not changed: someone may have moved it on already.",
+                messages.WARNING,
+            )
+        return HttpResponseRedirect(page)
+
+    def take_step(self, request, consultation, step, reason):
+        """Do one step and record it in the request's history; returns what happened, or None."""
+        user = request.user
+        queryset = ConsultationRequest.objects.filter(pk=consultation.pk)
+        if step == "assign":
+            done = queryset.assign_to(user).exists() and f"assigned to {user.get_username()}"
+        elif step == "unassign":
+            done = queryset.unassign_from(user) and "no longer assigned to you"
+        elif step in STEPS:
+            status, said = STEPS[step]
+            if step == "close" and reason not in CloseReason.values:
+                return None
+            done = consultation.take_step(status, reason) and said
+            if done and step == "close":
+                done = f"{said}: {consultation.get_close_reason_display()}"
+        elif step == "undo":
+            previous = consultation.undo_step()
+            done = previous and f"Back to {Status(previous).label.lower()}"
+        else:
+            return None
+        if done:
+            done = done[0].upper() + done[1:]
+            self.log_change(request, consultation, done)
+        return done or None
+
+    def note_view(self, request, object_id):
+        consultation, refused = self._posted_request(request, object_id)
+        if refused:
+            return refused
+        if not request.user.has_perm(f"{FollowUpNote._meta.app_label}.add_followupnote"):
+            raise PermissionDenied
+        form = NoteForm(request.POST)
+        if not form.is_valid():
+            # Shown again on the request page with the message next to the box, text kept.
+            as_get = copy.copy(request)
+            as_get.method = "GET"
+            response = self.change_view(as_get, object_id, extra_context={"note_form": form})
+            response.status_code = 400
+            return response
+        FollowUpNote.objects.create(
+            request=consultation, text=form.cleaned_data["text"], author=request.user
+        )
+        ConsultationRequest.objects.filter(pk=consultation.pk).update(updated_at=timezone.now())
+        self.log_change(request, consultation, "Added a note")
+        self.message_user(request, "Note added.", messages.SUCCESS)
+        page = reverse("admin:intake_consultationrequest_change", args=[consultation.pk])
+        return HttpResponseRedirect(page + "#notes")
+
     def save_model(self, request, obj, form, change):
         if change and "status" in form.changed_data:
             obj.move_to(obj.status)
         super().save_model(request, obj, form, change)
 
-    def save_formset(self, request, form, formset, change):
-        notes = formset.save(commit=False)
-        for note in notes:
-            if note.author_id is None:
-                note.author = request.user
-            note.created_at = timezone.now()
-            note.save()
-        formset.save_m2m()
+    # List actions: the same steps, for many requests at once.
+
+    def log_each(self, request, queryset, message):
+        LogEntry.objects.log_actions(
+            user_id=request.user.pk, queryset=queryset, action_flag=CHANGE, change_message=message
+        )
 
     @admin.action(description="Assign to me", permissions=["change"])
     def assign_to_me(self, request, queryset):
-        count = 0
-        for consultation in queryset.filter(assigned_to__isnull=True):
-            # Only if still unassigned when saved: two people pressing at once keep one owner.
-            claimed = ConsultationRequest.objects.filter(
-                pk=consultation.pk, assigned_to__isnull=True
-            ).update(assigned_to=request.user, updated_at=timezone.now())
-            if claimed:
-                self.log_change(request, consultation, f"Assigned to {request.user.get_username()}")
-                # An update() sends no signal: the access log is told here.
-                record_assignment(consultation, request.user, request=request)
-                count += 1
+        assigned = queryset.assign_to(request.user)
+        self.log_each(request, assigned, f"Assigned to {request.user.get_username()}")
+        count = assigned.count()
         # Never taken over silently: someone else may already be in touch with the person.
         taken = queryset.exclude(assigned_to__isnull=True).exclude(assigned_to=request.user).count()
         text = f"{count} request(s) assigned to you."
@@ -224,15 +442,10 @@ class ConsultationRequestAdmin(admin.ModelAdmin):
 
     @admin.action(description="Mark as contacted", permissions=["change"])
     def mark_contacted(self, request, queryset):
-        now = timezone.now()
-        count = 0
-        for consultation in queryset.filter(status=Status.NEW):
-            consultation.move_to(Status.CONTACTED, now)
-            consultation.save(update_fields=["status", "contacted_at", "updated_at"])
-            self.log_change(request, consultation, "Marked as contacted")
-            count += 1
-        skipped = queryset.count() - count
-        text = f"{count} request(s) marked contacted."
+        moved = queryset.take_step(Status.CONTACTED)
+        self.log_each(request, moved, "Marked contacted")
+        skipped = queryset.count() - len(moved)
+        text = f"{len(moved)} request(s) marked contacted."
         if skipped:
             text += f" {skipped} already past “new” were left as they were."
         self.message_user(request, text, messages.SUCCESS)
@@ -242,46 +455,4 @@ class ConsultationRequestAdmin(admin.ModelAdmin):
 
     @admin.action(description="Export selected to CSV", permissions=["export"])
     def export_csv(self, request, queryset):
-        response = HttpResponse(content_type="text/csv; charset=utf-8")
-        stamp = timezone.localtime().strftime("%Y-%m-%d-%H%M")
-        response["Content-Disposition"] = (
-            f'attachment; filename="consultation-requests-{stamp}.csv"'
-        )
-        response["Cache-Control"] = "no-store"
-        # A byte-order mark so spreadsheet programs read the names' accents correctly.
-        response.write("\ufeff")
-        columns = [
-            ("number", lambda r: r.pk),
-            ("received", lambda r: timezone.localtime(r.received_at).isoformat()),
-            ("status", lambda r: r.get_status_display()),
-            ("urgent", lambda r: "yes" if r.is_urgent else "no"),
-            ("assigned to", lambda r: r.assigned_to or ""),
-            ("full name", lambda r: r.full_name),
-            ("preferred name", lambda r: r.preferred_name),
-            ("email", lambda r: r.email),
-            ("phone", lambda r: r.phone),
-            ("preferred contact", lambda r: r.get_contact_method_display()),
-            ("OK to leave message", lambda r: r.get_ok_to_leave_message_display()),
-            ("best time", lambda r: r.best_time),
-            ("state", lambda r: r.state),
-            ("help wanted", lambda r: "; ".join(r.help_wanted_labels)),
-            ("antidepressants tried", lambda r: r.get_antidepressants_tried_display()),
-            ("treatment of interest", lambda r: r.get_treatment_interest_display()),
-            ("sees clinician", lambda r: r.get_sees_clinician_display()),
-            ("may contact clinician", lambda r: r.get_may_contact_clinician_display()),
-            ("insurance", lambda r: r.insurance),
-            ("heard about us", lambda r: r.heard_about),
-            ("message", lambda r: r.message),
-            ("thoughts of self-harm", lambda r: r.get_self_harm_thoughts_display()),
-            ("contacted", lambda r: r.contacted_at and timezone.localtime(r.contacted_at)),
-            ("scheduled", lambda r: r.scheduled_at and timezone.localtime(r.scheduled_at)),
-            ("closed", lambda r: r.closed_at and timezone.localtime(r.closed_at)),
-        ]
-        writer = csv.writer(response)
-        writer.writerow([title for title, _ in columns])
-        for consultation in queryset.select_related("assigned_to"):
-            writer.writerow([spreadsheet_safe(get(consultation)) for _, get in columns])
-            # Each request's history shows who took a copy out of the admin, and when.
-            self.log_change(request, consultation, "Exported to CSV")
-            record_export([consultation], request=request)
-        return response
+        return exports.export_response(queryset, request.user)

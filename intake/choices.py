@@ -122,3 +122,14 @@ class USState(models.TextChoices):
     MP = "MP", "Northern Mariana Islands"
     PR = "PR", "Puerto Rico"
     VI = "VI", "U.S. Virgin Islands"
+
+
+class CloseReason(models.TextChoices):
+    # Why staff closed a request; "not a fit" closes it as Status.NOT_A_FIT.
+    TREATED_ELSEWHERE = "treated_elsewhere", "Treated elsewhere"
+    NOT_A_FIT = "not_a_fit", "Not a fit"
+    COULD_NOT_REACH = "could_not_reach", "Could not reach"
+    OTHER = "other", "Other"
+
+
+OPEN_STATUSES = [Status.NEW, Status.CONTACTED, Status.SCHEDULED]

@@ -1,13 +1,16 @@
+import re
 from datetime import timedelta
 
 from django.conf import settings
 from django.db import models
-from django.urls import reverse
 from django.utils import timezone
 
+from . import signals
 from .choices import (
     FINISHED_STATUSES,
+    OPEN_STATUSES,
     AntidepressantsTried,
+    CloseReason,
     ContactMethod,
     HelpWanted,
     SelfHarmAnswer,
@@ -68,12 +71,41 @@ def overdue_cutoff(now=None):
     return cutoff
 
 
+# How far back a request from the same email address or phone number counts as the same person.
+DUPLICATE_WINDOW = timedelta(days=90)
+
+# The queue, in the order staff work it: urgent requests nobody has contacted yet, then new
+# requests oldest first, then those contacted or scheduled, then finished ones. An urgent request
+# drops back among the contacted once someone has called.
+QUEUE_RANK = models.Case(
+    models.When(is_urgent=True, status=Status.NEW, then=models.Value(0)),
+    models.When(status=Status.NEW, then=models.Value(1)),
+    models.When(status__in=[Status.CONTACTED, Status.SCHEDULED], then=models.Value(2)),
+    default=models.Value(3),
+    output_field=models.IntegerField(),
+)
+QUEUE_ORDERING = [QUEUE_RANK.asc(), "received_at", "pk"]
+
+# Each step staff can take from the request page or the queue: the statuses it may follow.
+STEP_FROM = {
+    Status.CONTACTED: [Status.NEW],
+    Status.SCHEDULED: [Status.NEW, Status.CONTACTED],
+    Status.CLOSED: OPEN_STATUSES,
+    Status.NOT_A_FIT: OPEN_STATUSES,
+}
+
+
+def phone_digits(phone):
+    """The last ten digits, so +1 (650) 555-0100 and 650.555.0100 are the same number."""
+    return re.sub(r"\D", "", phone or "")[-10:]
+
+
 class ConsultationRequestQuerySet(models.QuerySet):
+    def open(self):
+        return self.filter(status__in=OPEN_STATUSES)
+
     def new(self):
         return self.filter(status=Status.NEW)
-
-    def urgent(self):
-        return self.filter(is_urgent=True)
 
     def overdue(self, now=None):
         return self.new().filter(received_at__lte=overdue_cutoff(now))
@@ -91,22 +123,99 @@ class ConsultationRequestQuerySet(models.QuerySet):
         # Stored as a JSON list of keys; the quotes keep "ocd" from matching inside another key.
         return self.filter(help_wanted__icontains=f'"{key}"')
 
+    def in_queue_order(self):
+        return self.order_by(*QUEUE_ORDERING)
 
-# The staff queue: urgent requests still open first, then new requests, each oldest first, then
-# the rest by when they arrived. A finished urgent request drops back among the rest, so it does
-# not sit above new requests for ever.
-QUEUE_ORDERING = [
-    models.Case(
-        models.When(
-            models.Q(is_urgent=True) & ~models.Q(status__in=FINISHED_STATUSES),
-            then=models.Value(0),
-        ),
-        models.When(status=Status.NEW, then=models.Value(1)),
-        default=models.Value(2),
-        output_field=models.IntegerField(),
-    ).asc(),
-    "received_at",
-]
+    def same_person_as(self, consultation):
+        """Other requests from the same email or phone within DUPLICATE_WINDOW of this one."""
+        same = models.Q()
+        if consultation.email_key:
+            same |= models.Q(email_key=consultation.email_key)
+        if consultation.phone_key:
+            same |= models.Q(phone_key=consultation.phone_key)
+        if not same:
+            return self.none()
+        return (
+            self.filter(same)
+            .filter(
+                received_at__gte=consultation.received_at - DUPLICATE_WINDOW,
+                received_at__lte=consultation.received_at + DUPLICATE_WINDOW,
+            )
+            .exclude(pk=consultation.pk)
+            .order_by("-received_at")
+        )
+
+    def mark_earlier_duplicates(self, requests):
+        """Set `duplicate_of` on each of `requests` (a page of the queue): the latest earlier
+        request within DUPLICATE_WINDOW from the same email or phone, or None.
+
+        One query for the whole page, through the email and phone indexes, so the cost follows
+        the page's size and not the table's.
+        """
+        emails = {r.email_key for r in requests if r.email_key}
+        phones = {r.phone_key for r in requests if r.phone_key}
+        for consultation in requests:
+            consultation.duplicate_of = None
+        if not (emails or phones):
+            return requests
+        candidates = list(
+            self.filter(models.Q(email_key__in=emails) | models.Q(phone_key__in=phones))
+            .filter(
+                received_at__gte=min(r.received_at for r in requests) - DUPLICATE_WINDOW,
+                received_at__lt=max(r.received_at for r in requests),
+            )
+            .order_by("-received_at")
+            .values_list("pk", "email_key", "phone_key", "received_at")
+        )
+        for consultation in requests:
+            for pk, email_key, phone_key, received_at in candidates:
+                same = (email_key and email_key == consultation.email_key) or (
+                    phone_key and phone_key == consultation.phone_key
+                )
+                earlier = (
+                    consultation.received_at - DUPLICATE_WINDOW
+                    <= received_at
+                    < consultation.received_at
+                )
+                if same and earlier and pk != consultation.pk:
+                    consultation.duplicate_of = pk
+                    break
+        return requests
+
+    def assign_to(self, user):
+        """Give the unassigned ones to `user`; returns the requests this call assigned.
+
+        Only if still unassigned when saved: two people pressing at once keep one owner, and a
+        request someone else has is never taken over silently.
+        """
+        assigned = []
+        for pk in self.filter(assigned_to__isnull=True).values_list("pk", flat=True):
+            taken = self.model.objects.filter(pk=pk, assigned_to__isnull=True).update(
+                assigned_to=user, updated_at=timezone.now()
+            )
+            if taken:
+                assigned.append(pk)
+                signals.assignment_changed.send(self.model, number=pk, assignee=user)
+        return self.model.objects.filter(pk__in=assigned)
+
+    def unassign_from(self, user):
+        """Give back the ones `user` has; returns how many."""
+        count = 0
+        for pk in self.filter(assigned_to=user).values_list("pk", flat=True):
+            if self.model.objects.filter(pk=pk, assigned_to=user).update(
+                assigned_to=None, updated_at=timezone.now()
+            ):
+                signals.assignment_changed.send(self.model, number=pk, assignee=None)
+                count += 1
+        return count
+
+    def take_step(self, status, reason="", when=None):
+        """Move every request that may take this step; returns the ones moved."""
+        moved = []
+        for consultation in self.filter(status__in=STEP_FROM[status]):
+            if consultation.take_step(status, reason, when):
+                moved.append(consultation)
+        return moved
 
 
 class ConsultationRequest(models.Model):
@@ -222,7 +331,18 @@ class ConsultationRequest(models.Model):
     contacted_at = models.DateTimeField("contacted", null=True, blank=True)
     scheduled_at = models.DateTimeField("scheduled", null=True, blank=True)
     closed_at = models.DateTimeField("closed", null=True, blank=True)
+    close_reason = models.CharField(
+        "why it was closed",
+        max_length=20,
+        choices=CloseReason.choices,
+        blank=True,
+        help_text="Chosen when the request is closed.",
+    )
     updated_at = models.DateTimeField(auto_now=True)
+    # The email and phone number as the queue compares them, to find the same person's other
+    # requests (filled in on save).
+    email_key = models.CharField(max_length=254, blank=True, db_index=True, editable=False)
+    phone_key = models.CharField(max_length=10, blank=True, db_index=True, editable=False)
 
     objects = ConsultationRequestQuerySet.as_manager()
 
@@ -232,12 +352,26 @@ class ConsultationRequest(models.Model):
         ordering = ["received_at"]
         verbose_name = "consultation request"
         permissions = [("export_consultationrequest", "Can export consultation requests to CSV")]
+        indexes = [
+            # The queue shows open requests by status and age; the dashboard counts them.
+            models.Index(fields=["status", "received_at"], name="intake_status_received_idx"),
+            models.Index(fields=["contacted_at"], name="intake_contacted_idx"),
+        ]
 
     def __str__(self):
         return f"Request {self.number}"
 
-    def get_absolute_url(self):
-        return reverse("admin:intake_consultationrequest_change", args=[self.pk])
+    def save(self, *args, **kwargs):
+        self.email_key = (self.email or "").strip().lower()
+        self.phone_key = phone_digits(self.phone)
+        if kwargs.get("update_fields") is not None:
+            kwargs["update_fields"] = {
+                *kwargs["update_fields"],
+                "email_key",
+                "phone_key",
+                "updated_at",
+            }
+        super().save(*args, **kwargs)
 
     @property
     def number(self):
@@ -251,12 +385,79 @@ class ConsultationRequest(models.Model):
     def is_overdue(self, now=None):
         return self.status == Status.NEW and self.received_at <= overdue_cutoff(now)
 
+    @property
+    def asked_gently(self):
+        """They preferred not to say whether they have thoughts of self-harm: ask gently."""
+        return self.self_harm_thoughts == SelfHarmAnswer.PREFER_NOT
+
+    @property
+    def sent_by_helper(self):
+        return self.submitted_by == SubmittedBy.SOMEONE_ELSE
+
     def move_to(self, status, when=None):
         """Change the status and record when it happened (not saved here)."""
         self.status = status
         field = STATUS_TIMESTAMPS.get(status)
         if field:
             setattr(self, field, when or timezone.now())
+        if status not in FINISHED_STATUSES:
+            self.close_reason = ""
+
+    def can_take_step(self, status):
+        return self.status in STEP_FROM.get(status, [])
+
+    def take_step(self, status, reason="", when=None):
+        """Move on to `status` if it follows the present one, and save. True if it moved.
+
+        Closing needs a reason; "not a fit" closes as Not a fit. The change is one conditional
+        UPDATE, so when two people press at once only the first step counts.
+        """
+        if status == Status.CLOSED and reason == CloseReason.NOT_A_FIT:
+            status = Status.NOT_A_FIT
+        if not self.can_take_step(status):
+            return False
+        before = self.status
+        self.move_to(status, when)
+        if status in FINISHED_STATUSES:
+            self.close_reason = reason or CloseReason.OTHER
+        return self._save_step_if_still(before)
+
+    def previous_status(self):
+        """The step before this one, read from the times recorded for each step."""
+        if self.status in FINISHED_STATUSES and self.scheduled_at:
+            return Status.SCHEDULED
+        if self.status in [*FINISHED_STATUSES, Status.SCHEDULED] and self.contacted_at:
+            return Status.CONTACTED
+        if self.status == Status.NEW:
+            return None
+        return Status.NEW
+
+    def undo_step(self):
+        """Go back one step (a button pressed by mistake), forgetting the step's time."""
+        previous = self.previous_status()
+        if previous is None:
+            return None
+        before = self.status
+        setattr(self, STATUS_TIMESTAMPS[self.status], None)
+        self.status = previous
+        self.close_reason = ""
+        return previous if self._save_step_if_still(before) else None
+
+    def _save_step_if_still(self, status_before):
+        fields = [*dict.fromkeys(STATUS_TIMESTAMPS.values()), "status", "close_reason"]
+        self.updated_at = timezone.now()
+        saved = (
+            type(self)
+            .objects.filter(pk=self.pk, status=status_before)
+            .update(updated_at=self.updated_at, **{field: getattr(self, field) for field in fields})
+        )
+        if saved:
+            signals.status_changed.send(
+                type(self), number=self.pk, before=status_before, after=self.status
+            )
+        else:
+            self.refresh_from_db()
+        return bool(saved)
 
 
 class FollowUpNote(models.Model):
@@ -283,5 +484,60 @@ class FollowUpNote(models.Model):
     def __str__(self):
         return f"Note on {self.request} at {timezone.localtime(self.created_at):%Y-%m-%d %H:%M}"
 
-    def get_absolute_url(self):
-        return self.request.get_absolute_url()
+
+class StaffNoticeQuerySet(models.QuerySet):
+    def unsent(self):
+        return self.filter(sent_at__isnull=True)
+
+    def due(self, now=None):
+        """Unsent notices whose next try has come and that no sender is working on now."""
+        now = now or timezone.now()
+        return (
+            self.unsent()
+            .filter(next_attempt_at__lte=now)
+            .filter(models.Q(claimed_until__isnull=True) | models.Q(claimed_until__lt=now))
+        )
+
+    def most_urgent_first(self):
+        return self.order_by("-is_urgent", "created_at", "pk")
+
+
+class StaffNotice(models.Model):
+    """The email telling staff a request arrived, kept until it has gone out (an outbox).
+
+    Written in the same transaction as the request, so a request never exists without its notice;
+    sent after the commit, and retried by `manage.py send_staff_notices` while it fails.
+    """
+
+    request = models.OneToOneField(
+        ConsultationRequest, on_delete=models.CASCADE, related_name="staff_notice"
+    )
+    # Copied from the request so the dashboard and the sender need not read it.
+    is_urgent = models.BooleanField("urgent", default=False)
+    link = models.CharField(
+        max_length=500, help_text="The request's page in the admin, as the email gives it."
+    )
+    created_at = models.DateTimeField("written", default=timezone.now)
+    sent_at = models.DateTimeField("sent", null=True, blank=True)
+    attempts = models.PositiveIntegerField(default=0)
+    next_attempt_at = models.DateTimeField("next try", default=timezone.now)
+    # Set by the sender that is working on it, so a second sender leaves it alone until then.
+    claimed_until = models.DateTimeField(null=True, blank=True)
+    # The kind of failure only (an SMTP message could quote addresses).
+    last_error = models.CharField(max_length=200, blank=True)
+
+    objects = StaffNoticeQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["created_at", "pk"]
+        verbose_name = "staff notice"
+        indexes = [
+            models.Index(
+                fields=["next_attempt_at"],
+                condition=models.Q(sent_at__isnull=True),
+                name="intake_notice_unsent_idx",
+            )
+        ]
+
+    def __str__(self):
+        return f"Notice of {self.request}"

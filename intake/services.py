@@ -1,20 +1,25 @@
 """What happens when a request arrives: saving it, telling staff, and the per-client limit.
 
 Staff notices name only the request number, whether it is urgent, and a link to the admin, so
-that no health information travels by email.
+that no health information travels by email. A notice is written to the database with the
+request (an outbox) and sent after the commit; one that fails stays unsent and
+`manage.py send_staff_notices` tries it again, waiting longer after each failure.
 """
 
 import logging
 import time
+from datetime import timedelta
 from functools import partial
 
 from django.conf import settings
 from django.core.cache import cache
-from django.core.mail import send_mail
+from django.core.mail import get_connection, send_mail
 from django.db import transaction
 from django.urls import reverse
+from django.utils import timezone
 
 from .choices import SelfHarmAnswer
+from .models import StaffNotice
 
 logger = logging.getLogger(__name__)
 
@@ -31,8 +36,12 @@ def submit_request(form, request=None):
         consultation = form.save(commit=False)
         consultation.is_urgent = answer_is_urgent(consultation.self_harm_thoughts)
         consultation.save()
-        link = admin_link(consultation, request)
-        transaction.on_commit(partial(notify_staff, consultation, link))
+        notice = StaffNotice.objects.create(
+            request=consultation,
+            is_urgent=consultation.is_urgent,
+            link=admin_link(consultation, request),
+        )
+        transaction.on_commit(partial(send_notice, notice.pk))
     return consultation
 
 
@@ -65,26 +74,95 @@ def staff_notice(consultation, link):
     return subject, body
 
 
-def notify_staff(consultation, link):
+# How long a sender may work on one notice before another sender may try it (longer than the
+# mail server's timeout below, so two senders never hold the same notice at once).
+CLAIM_SECONDS = 300
+SMTP_TIMEOUT_SECONDS = 60
+# After the nth failure the next try waits 1, 2, 4, 8… minutes, never more than an hour.
+FIRST_RETRY_SECONDS = 60
+LONGEST_RETRY_SECONDS = 3600
+
+
+def retry_delay(attempts):
+    return timedelta(seconds=min(FIRST_RETRY_SECONDS * 2 ** (attempts - 1), LONGEST_RETRY_SECONDS))
+
+
+def claim(notice_id, now):
+    """Take the notice for this sender: True for exactly one of any senders asking at once.
+
+    One conditional UPDATE, atomic on SQLite and PostgreSQL alike: the second sender's UPDATE
+    finds the notice claimed (or sent) and changes nothing.
+    """
+    claimed = (
+        StaffNotice.objects.due(now)
+        .filter(pk=notice_id)
+        .update(claimed_until=now + timedelta(seconds=CLAIM_SECONDS))
+    )
+    return claimed == 1
+
+
+def send_notice(notice_id, now=None):
+    """Send one notice if it is due and no other sender has it. True when it went out."""
+    now = now or timezone.now()
+    if not claim(notice_id, now):
+        return False
+    notice = StaffNotice.objects.select_related("request").get(pk=notice_id)
     recipients = settings.INTAKE_NOTIFY_EMAILS
-    if not recipients:
-        logger.warning(
-            "Consultation request %s arrived; INTAKE_NOTIFY_EMAILS is empty, nobody was emailed.",
-            consultation.pk,
-        )
-        return
-    subject, body = staff_notice(consultation, link)
     try:
-        send_mail(subject, body, settings.DEFAULT_FROM_EMAIL, recipients)
-    except Exception as error:
-        # The request is saved whatever happens here; the log names only the number and the
-        # kind of failure (an SMTP message could quote addresses).
-        logger.error(
-            "Could not email staff about consultation request %s (%s). It is saved; check the "
-            "admin.",
-            consultation.pk,
-            type(error).__name__,
+        if not recipients:
+            raise NoRecipients("INTAKE_NOTIFY_EMAILS is empty")
+        subject, body = staff_notice(notice.request, notice.link)
+        send_mail(
+            subject,
+            body,
+            settings.DEFAULT_FROM_EMAIL,
+            recipients,
+            connection=get_connection(timeout=SMTP_TIMEOUT_SECONDS),
         )
+    except Exception as error:
+        record_failure(notice, error, now)
+        return False
+    StaffNotice.objects.filter(pk=notice.pk).update(sent_at=timezone.now(), claimed_until=None)
+    return True
+
+
+class NoRecipients(Exception):
+    pass
+
+
+def record_failure(notice, error, now):
+    attempts = notice.attempts + 1
+    reason = str(error) if isinstance(error, NoRecipients) else type(error).__name__
+    StaffNotice.objects.filter(pk=notice.pk).update(
+        attempts=attempts,
+        last_error=reason[:200],
+        next_attempt_at=now + retry_delay(attempts),
+        claimed_until=None,
+    )
+    # The request is saved whatever happens here; the log names only the number and the kind of
+    # failure (an SMTP message could quote addresses).
+    if isinstance(error, NoRecipients):
+        logger.warning(
+            "Consultation request %s arrived; INTAKE_NOTIFY_EMAILS is empty, nobody was emailed. "
+            "The notice waits in the admin.",
+            notice.request_id,
+        )
+    else:
+        logger.error(
+            "Could not email staff about consultation request %s (%s). It is saved and the notice "
+            "will be tried again (try %s).",
+            notice.request_id,
+            reason,
+            attempts,
+        )
+
+
+def send_due_notices(now=None):
+    """Send every notice whose time has come, most urgent first. Returns (sent, not sent)."""
+    now = now or timezone.now()
+    waiting = list(StaffNotice.objects.due(now).most_urgent_first().values_list("pk", flat=True))
+    sent = sum(send_notice(pk, now) for pk in waiting)
+    return sent, len(waiting) - sent
 
 
 def _rate_key(client_id):

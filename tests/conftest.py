@@ -60,6 +60,12 @@ def _plain_static_storage(settings):
 
 
 @pytest.fixture(autouse=True)
+def _fast_password_hasher(settings):
+    # PBKDF2 is slow on purpose; it took half the suite's time. Tests need no strong hashes.
+    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+
+
+@pytest.fixture(autouse=True)
 def _axes_off_unless_marked(request, settings):
     # force_login and repeated logins in tests would trip the lockout; tests/test_security.py
     # turns it on with @pytest.mark.axes.

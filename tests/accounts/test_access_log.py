@@ -70,8 +70,6 @@ def test_a_status_change_leaves_exactly_one_entry(staff_client, intake_staff, ma
         {
             "status": "contacted",
             "assigned_to": "",
-            "notes-TOTAL_FORMS": "0",
-            "notes-INITIAL_FORMS": "0",
         },
     )
 
@@ -81,21 +79,26 @@ def test_a_status_change_leaves_exactly_one_entry(staff_client, intake_staff, ma
     assert not events(Kind.ASSIGNED) and not events(Kind.NOTE_ADDED)
 
 
+def test_the_request_pages_buttons_leave_one_entry_each(staff_client, intake_staff, make_request):
+    consultation = make_request()
+    step = f"{CHANGELIST}{consultation.pk}/step/"
+
+    staff_client.post(step, {"step": "assign"})
+    staff_client.post(step, {"step": "contacted"})
+    staff_client.post(step, {"step": "contacted"})  # pressed twice: the second changes nothing
+    staff_client.post(step, {"step": "unassign"})
+
+    [changed] = events(Kind.STATUS_CHANGED)
+    assert (changed.user, changed.detail) == (intake_staff, "New → Contacted")
+    assert sorted(e.detail for e in events(Kind.ASSIGNED)) == ["to intake", "unassigned"]
+
+
 def test_assigning_and_adding_a_note_are_logged(staff_client, intake_staff, make_request):
     first, second = make_request(), make_request()
 
     staff_client.post(CHANGELIST, {"action": "assign_to_me", "_selected_action": [first.pk]})
-    staff_client.post(
-        change_url(second),
-        {
-            "status": "new",
-            "assigned_to": intake_staff.pk,
-            "notes-TOTAL_FORMS": "1",
-            "notes-INITIAL_FORMS": "0",
-            "notes-0-text": "Left a voicemail.",
-            "notes-0-request": second.pk,
-        },
-    )
+    staff_client.post(change_url(second), {"status": "new", "assigned_to": intake_staff.pk})
+    staff_client.post(f"{CHANGELIST}{second.pk}/note/", {"text": "Left a voicemail."})
 
     assigned = {(e.request_number, e.detail) for e in events(Kind.ASSIGNED)}
     assert assigned == {(first.pk, "to intake"), (second.pk, "to intake")}

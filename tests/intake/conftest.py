@@ -1,5 +1,4 @@
 import time
-from importlib import import_module
 
 import pytest
 from django.core import signing
@@ -76,12 +75,9 @@ def make_request(db):
 
 
 def staff_group(name):
-    """The group the migration made, made again if a transactional test flushed it."""
-    from django.apps import apps
+    """The group its app creates after every migrate (and after a test flushes the tables)."""
     from django.contrib.auth.models import Group
 
-    if not Group.objects.filter(name=name).exists():
-        import_module("intake.migrations.0002_staff_groups").create_groups(apps, None)
     return Group.objects.get(name=name)
 
 

@@ -59,3 +59,26 @@ def test_nonsense_days_are_refused(mixed_requests):
     with pytest.raises(CommandError):
         run("--days", "0", "--yes")
     assert ConsultationRequest.objects.count() == 4
+
+
+def test_requests_are_deleted_in_batches_never_all_loaded_at_once(
+    mixed_requests, make_request, monkeypatch
+):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    long_ago = timezone.now() - timedelta(days=400)
+    for _ in range(5):
+        make_request(status="closed", closed_at=long_ago)
+    monkeypatch.setattr("intake.management.commands.purge_closed_requests.BATCH_SIZE", 2)
+
+    with CaptureQueriesContext(connection) as captured:
+        output = run("--days", "365", "--yes")
+
+    assert "Deleted 7 closed request(s) and 1 note(s)" in output
+    assert set(ConsultationRequest.objects.values_list("pk", flat=True)) == mixed_requests["kept"]
+    deletes = [q["sql"] for q in captured if q["sql"].startswith('DELETE FROM "intake_consult')]
+    assert len(deletes) == 4  # 2 + 2 + 2 + 1
+    # Every request it reads, it reads two at a time.
+    reads = [q["sql"] for q in captured if q["sql"].startswith("SELECT")]
+    assert all("LIMIT 2" in sql or "COUNT(" in sql or "IN (" in sql for sql in reads), reads

@@ -7,6 +7,10 @@ from django.utils import timezone
 
 from intake.models import ConsultationRequest, FollowUpNote
 
+# Requests deleted per transaction: only this many are loaded into memory at once, and the
+# tables are locked only briefly, so staff can keep working while it runs.
+BATCH_SIZE = 1000
+
 
 class Command(BaseCommand):
     help = (
@@ -31,15 +35,19 @@ class Command(BaseCommand):
             raise CommandError("--days must be 1 or more.")
         cutoff = timezone.now() - timedelta(days=days)
         expired = ConsultationRequest.objects.finished_before(cutoff)
-        with transaction.atomic():
-            requests = expired.count()
-            notes = FollowUpNote.objects.filter(request__in=expired).count()
-            summary = (
-                f"{requests} closed request(s) and {notes} note(s) closed before "
-                f"{timezone.localtime(cutoff):%Y-%m-%d %H:%M}"
-            )
-            if not yes:
-                self.stdout.write(f"Dry run: would delete {summary}. Add --yes to delete them.")
-                return
-            expired.delete()
+        requests = expired.count()
+        notes = FollowUpNote.objects.filter(request__in=expired).count()
+        summary = (
+            f"{requests} closed request(s) and {notes} note(s) closed before "
+            f"{timezone.localtime(cutoff):%Y-%m-%d %H:%M}"
+        )
+        if not yes:
+            self.stdout.write(f"Dry run: would delete {summary}. Add --yes to delete them.")
+            return
+        while True:
+            with transaction.atomic():
+                batch = list(expired.order_by("pk").values_list("pk", flat=True)[:BATCH_SIZE])
+                if not batch:
+                    break
+                ConsultationRequest.objects.filter(pk__in=batch).delete()
         self.stdout.write(self.style.SUCCESS(f"Deleted {summary}."))

@@ -5,7 +5,7 @@ from django.db import migrations, models
 
 class Migration(migrations.Migration):
     dependencies = [
-        ("content", "0006_content_editors_confirm_policies"),
+        ("content", "0005_practice_policies"),
     ]
 
     operations = [

@@ -1,0 +1,281 @@
+"""`make bench-admin`: the staff pages with 1,000 and with 100,000 requests, as a ratio.
+
+For each database (SQLite, and PostgreSQL when its server programs are installed), a fresh
+database is filled with 1,000 open requests and every page is timed; then 99,000 closed requests
+are added (100,000 in all, still 1,000 open) and the pages are timed again. Pages are rendered
+in-process through Django's test client with production settings, so the figures are the server's
+own work (database and templates), medians of several loads, measured in this one run.
+"""
+
+import argparse
+import contextlib
+import json
+import os
+import shutil
+import socket
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
+
+from bench.server import PYTHON, prepare, production_env  # noqa: E402
+
+OPEN_REQUESTS = 1_000
+ALL_REQUESTS = 100_000
+PAGES = [
+    ("dashboard (admin front page)", "/admin/"),
+    ("queue, default view", "/admin/intake/consultationrequest/"),
+    ("queue, filter: new", "/admin/intake/consultationrequest/?status__exact=new"),
+    ("queue, filter: overdue", "/admin/intake/consultationrequest/?waiting=overdue"),
+    ("queue, search by email", "/admin/intake/consultationrequest/?q=person500%40example.org"),
+    ("request page, 50 notes", "/admin/intake/consultationrequest/{noted}/change/"),
+]
+
+
+def fill(count, *, start, open_requests):
+    """Add `count` requests; the first `open_requests` of them open, the rest long closed."""
+    from datetime import timedelta
+
+    from django.utils import timezone
+
+    from intake.models import ConsultationRequest
+
+    now = timezone.now()
+    statuses = ["new", "contacted", "scheduled"]
+    batch = []
+    for n in range(start, start + count):
+        is_open = n - start < open_requests
+        received = (
+            now - timedelta(minutes=37 * (n - start))
+            if is_open
+            else now - timedelta(days=100 + n % 1000, minutes=n)
+        )
+        email = f"person{n}@example.org"
+        phone = f"650555{n % 10000:04d}"
+        batch.append(
+            ConsultationRequest(
+                full_name=f"Person {n}",
+                email=email,
+                email_key=email,
+                phone=phone,
+                phone_key=phone,
+                contact_method="email",
+                ok_to_leave_message="yes",
+                best_time="Afternoons",
+                state="CA",
+                is_adult=True,
+                help_wanted=["trd"],
+                antidepressants_tried="2",
+                treatment_interest="iv",
+                sees_clinician="no",
+                self_harm_thoughts=["no", "yes", "prefer_not_to_say"][n % 3],
+                is_urgent=n % 3 == 1,
+                consent_to_contact=True,
+                privacy_acknowledged=True,
+                received_at=received,
+                status=statuses[n % 3] if is_open else "closed",
+                contacted_at=received + timedelta(hours=5) if n % 3 or not is_open else None,
+                closed_at=None if is_open else received + timedelta(days=20),
+                close_reason="" if is_open else "other",
+            )
+        )
+        if len(batch) == 5000:
+            ConsultationRequest.objects.bulk_create(batch)
+            batch = []
+    ConsultationRequest.objects.bulk_create(batch)
+
+
+def worker(requests):
+    """Runs in the prepared database's environment: fills it, then times pages on request.
+
+    Reads "path loads" lines on stdin and answers each with one JSON line: the load times in
+    milliseconds and the number of queries one load took.
+    """
+    import django
+
+    django.setup()
+    from django.contrib.auth import get_user_model
+    from django.db import connection
+    from django.test import Client
+    from django.test.utils import CaptureQueriesContext
+
+    from intake.groups import create_intake_staff_group
+    from intake.models import ConsultationRequest, FollowUpNote
+
+    staff = get_user_model().objects.create_user("bench", is_staff=True)
+    staff.groups.add(create_intake_staff_group())
+    client = Client()
+    client.force_login(staff)
+    fill(OPEN_REQUESTS, start=0, open_requests=OPEN_REQUESTS)
+    noted = ConsultationRequest.objects.order_by("pk").first()
+    FollowUpNote.objects.bulk_create(
+        FollowUpNote(request=noted, text=f"Note {n}", author=staff) for n in range(50)
+    )
+    fill(requests - OPEN_REQUESTS, start=OPEN_REQUESTS, open_requests=0)
+    print(json.dumps({"ready": noted.pk}), flush=True)
+
+    for line in sys.stdin:
+        path, loads = line.split()
+        url = path.format(noted=noted.pk)
+        for _ in range(2):  # warm caches, as on a page in use
+            response = client.get(url, secure=True)
+            assert response.status_code == 200, (url, response.status_code)
+        with CaptureQueriesContext(connection) as captured:
+            client.get(url, secure=True)
+        # Counted now: the log is emptied when the next request starts.
+        queries = len(captured)
+        times = []
+        for _ in range(int(loads)):
+            started = time.perf_counter()
+            client.get(url, secure=True)
+            times.append((time.perf_counter() - started) * 1000)
+        print(json.dumps({"ms": times, "queries": queries}), flush=True)
+
+
+class Worker:
+    """One worker process with its own database of `requests` requests."""
+
+    def __init__(self, requests, database_url, folder):
+        env = production_env(folder, DJANGO_ALLOWED_HOSTS="testserver")
+        if database_url:
+            env["DATABASE_URL"] = database_url
+        prepare(env)
+        self.process = subprocess.Popen(  # noqa: S603
+            [PYTHON, __file__, "--worker", str(requests)],
+            env=env,
+            cwd=ROOT,
+            stdin=subprocess.PIPE,
+            stdout=subprocess.PIPE,
+            text=True,
+        )
+
+    def wait_ready(self):
+        return json.loads(self.process.stdout.readline())
+
+    def time(self, path, loads):
+        self.process.stdin.write(f"{path} {loads}\n")
+        self.process.stdin.flush()
+        return json.loads(self.process.stdout.readline())
+
+    def stop(self):
+        self.process.stdin.close()
+        self.process.wait(timeout=60)
+
+
+def measure(label, small_url, large_url, folder, rounds, loads):
+    """Both databases' pages, alternating in short rounds so drifts in the machine's speed
+    fall on both alike; the median of every load is printed."""
+    small = Worker(OPEN_REQUESTS, small_url, folder / "small")
+    large = Worker(ALL_REQUESTS, large_url, folder / "large")
+    try:
+        small.wait_ready()
+        large.wait_ready()
+        times = {(name, size): [] for name, _ in PAGES for size in ("small", "large")}
+        queries = {}
+        for number in range(rounds):
+            for name, path in PAGES:
+                order = [("small", small), ("large", large)]
+                for size, worker_ in order if number % 2 else order[::-1]:
+                    result = worker_.time(path, loads)
+                    times[name, size] += result["ms"]
+                    queries[name, size] = result["queries"]
+    finally:
+        small.stop()
+        large.stop()
+    print(
+        f"\n{label}: {OPEN_REQUESTS:,} requests (all open) vs {ALL_REQUESTS:,} "
+        f"({OPEN_REQUESTS:,} open)"
+    )
+    print(
+        f"| {'page':<30} | {'1,000 ms':>8} | {'100,000 ms':>10} | {'ratio':>5} | {'queries':>9} |"
+    )
+    print(f"| {'-' * 30} | {'-' * 8}:| {'-' * 10}:| {'-' * 5}:| {'-' * 9}:|")
+    for name, _ in PAGES:
+        few = statistics.median(times[name, "small"])
+        many = statistics.median(times[name, "large"])
+        counted = f"{queries[name, 'small']} / {queries[name, 'large']}"
+        print(f"| {name:<30} | {few:>8.1f} | {many:>10.1f} | {many / few:>5.2f} | {counted:>9} |")
+
+
+def free_port():
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return sock.getsockname()[1]
+
+
+@contextlib.contextmanager
+def throwaway_postgres():
+    """A PostgreSQL cluster in a temporary folder on a free loopback port, as .ci/run makes."""
+    versions = sorted(Path("/usr/lib/postgresql").glob("*/bin/pg_ctl"))
+    if not versions:
+        yield None
+        return
+    bin_dir = versions[-1].parent
+    folder = Path(tempfile.mkdtemp(prefix="clinic-bench-pg-"))
+    as_owner = ["runuser", "-u", "nobody", "--"] if os.geteuid() == 0 else []
+    if as_owner:
+        shutil.chown(folder, "nobody")
+    port = free_port()
+    data = folder / "data"
+
+    def run(*command):
+        subprocess.run([*as_owner, *command], check=True, capture_output=True)  # noqa: S603
+
+    run(str(bin_dir / "initdb"), "-D", str(data), "-U", "clinic", "-A", "trust", "-E", "UTF8")
+    run(
+        str(bin_dir / "pg_ctl"),
+        "start",
+        "-w",
+        "-D",
+        str(data),
+        "-l",
+        str(folder / "server.log"),
+        "-o",
+        f"-c listen_addresses=127.0.0.1 -p {port} -k {folder} -c fsync=off",
+    )
+    try:
+        for name in ("clinic_small", "clinic_large"):
+            run(str(bin_dir / "createdb"), "-h", "127.0.0.1", "-p", str(port), "-U", "clinic", name)
+        yield f"postgres://clinic@127.0.0.1:{port}/clinic"
+    finally:
+        with contextlib.suppress(subprocess.CalledProcessError):
+            run(str(bin_dir / "pg_ctl"), "stop", "-D", str(data), "-m", "fast")
+        shutil.rmtree(folder, ignore_errors=True)
+
+
+def main():
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--rounds", type=int, default=5)
+    parser.add_argument("--loads", type=int, default=3, help="page loads per page and round")
+    parser.add_argument("--sqlite-only", action="store_true")
+    parser.add_argument("--worker", type=int, help=argparse.SUPPRESS)
+    args = parser.parse_args()
+    if args.worker:
+        worker(args.worker)
+        return
+    print(
+        f"In-process page loads with production settings, {args.rounds} rounds of {args.loads} "
+        "loads per page and database, alternating; medians; ratio = time with 100,000 requests "
+        "/ time with 1,000; queries for one load with 1,000 / 100,000."
+    )
+    with tempfile.TemporaryDirectory(prefix="clinic-bench-admin-") as folder:
+        folder = Path(folder)
+        (folder / "small").mkdir()
+        (folder / "large").mkdir()
+        measure("SQLite", None, None, folder, args.rounds, args.loads)
+        if args.sqlite_only:
+            return
+        with throwaway_postgres() as url:
+            if url is None:
+                print("\nPostgreSQL: not installed (apt-get install postgresql), skipped.")
+                return
+            measure("PostgreSQL", url + "_small", url + "_large", folder, args.rounds, args.loads)
+
+
+if __name__ == "__main__":
+    main()

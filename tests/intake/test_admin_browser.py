@@ -1,0 +1,121 @@
+"""Front desk work in real Chromium at 1280 px: the 5-click triage, and axe-core on each page."""
+
+import pytest
+
+from intake.models import ConsultationRequest, FollowUpNote, StaffNotice
+from tests.conftest import DESKTOP, axe_violations
+from tests.intake.conftest import staff_group
+
+pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
+
+
+@pytest.fixture
+def front_desk(make_staff, make_request):
+    from datetime import timedelta
+
+    from django.utils import timezone
+
+    now = timezone.now()
+    staff = make_staff("frontdesk", groups=[staff_group("Intake staff")])
+    make_request(full_name="Overdue Person", received_at=now - timedelta(days=4))
+    urgent = make_request(
+        full_name="Urgent Person",
+        is_urgent=True,
+        self_harm_thoughts="yes",
+        contact_method="phone",
+        phone="+1 (650) 555-0142",
+        ok_to_leave_message="no",
+        received_at=now - timedelta(minutes=30),
+    )
+    make_request(full_name="Called Already", status="contacted", is_urgent=True)
+    make_request(
+        full_name="Gentle Person",
+        self_harm_thoughts="prefer_not_to_say",
+        submitted_by="someone_else",
+        helper_name="Sam Helper",
+        email="alex@example.org",
+    )
+    StaffNotice.objects.create(
+        request=urgent, is_urgent=True, link="x", created_at=now - timedelta(minutes=15)
+    )
+    return staff, urgent
+
+
+def test_triage_the_most_urgent_request_in_five_clicks(
+    open_tab, live_server, sign_in_tab, front_desk
+):
+    staff, urgent = front_desk
+    tab = sign_in_tab(open_tab(DESKTOP), live_server.url, staff)
+    visited = []
+    tab.on("framenavigated", lambda frame: visited.append(frame.url))
+    clicks = 0
+
+    def click(locator):
+        nonlocal clicks
+        clicks += 1
+        locator.click()
+
+    tab.goto(live_server.url + "/admin/")
+    with tab.expect_navigation():
+        click(tab.get_by_role("link", name="Open the next request"))
+    assert tab.get_by_role("heading", name=f"Request #{urgent.pk} at a glance").is_visible()
+    with tab.expect_navigation():
+        click(tab.get_by_role("button", name="Assign to me"))
+    with tab.expect_navigation():
+        click(tab.get_by_role("button", name="Mark contacted"))
+    click(tab.get_by_label("Add a note"))
+    tab.keyboard.type("Called; no voicemail left (not allowed). Will try at 5 pm.")
+    with tab.expect_navigation():
+        click(tab.get_by_role("button", name="Add note"))
+
+    assert clicks <= 5
+    urgent.refresh_from_db()
+    assert urgent.assigned_to == staff
+    assert urgent.status == "contacted" and urgent.contacted_at
+    assert FollowUpNote.objects.get(request=urgent).author == staff
+    assert tab.get_by_text("Will try at 5 pm.").is_visible()
+    # No list action was involved: the queue was never opened.
+    assert not any(url.endswith("/consultationrequest/") for url in visited)
+
+
+def test_the_summary_is_in_the_first_screen(open_tab, live_server, sign_in_tab, front_desk):
+    staff, urgent = front_desk
+    tab = sign_in_tab(open_tab(DESKTOP), live_server.url, staff)
+    tab.goto(f"{live_server.url}/admin/intake/consultationrequest/{urgent.pk}/change/")
+
+    def top(text):
+        return tab.get_by_text(text, exact=False).first.bounding_box()["y"]
+
+    assert top("Thoughts of suicide or self-harm now") < DESKTOP["height"]
+    assert tab.get_by_label("Add a note").bounding_box()["y"] < 2 * DESKTOP["height"]
+
+
+def test_phone_numbers_do_not_wrap_in_the_queue_at_1280_px(
+    open_tab, live_server, sign_in_tab, front_desk
+):
+    staff, urgent = front_desk
+    tab = sign_in_tab(open_tab(DESKTOP), live_server.url, staff)
+    tab.goto(live_server.url + "/admin/intake/consultationrequest/")
+
+    phone = tab.locator("#result_list .nowrap", has_text="555-0142")
+    line_height = phone.evaluate("e => parseFloat(getComputedStyle(e).lineHeight) || 20")
+    assert phone.bounding_box()["height"] < 1.5 * line_height
+    width = tab.evaluate("document.documentElement.scrollWidth")
+    assert width <= DESKTOP["width"]
+
+
+@pytest.mark.parametrize(
+    "page", ["dashboard", "queue", "request page"], ids=["dashboard", "queue", "request"]
+)
+def test_no_axe_violations_at_1280_px(open_tab, live_server, sign_in_tab, front_desk, page):
+    staff, urgent = front_desk
+    tab = sign_in_tab(open_tab(DESKTOP), live_server.url, staff)
+    path = {
+        "dashboard": "/admin/",
+        "queue": "/admin/intake/consultationrequest/",
+        "request page": f"/admin/intake/consultationrequest/{urgent.pk}/change/",
+    }[page]
+    tab.goto(live_server.url + path)
+    assert ConsultationRequest.objects.count() == 4
+
+    assert axe_violations(tab) == []

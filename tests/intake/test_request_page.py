@@ -1,0 +1,241 @@
+"""A request's page does the work: the summary first, buttons for each step, the note box."""
+
+import pytest
+from django.contrib.admin.models import LogEntry
+from django.utils import timezone
+
+from intake.models import ConsultationRequest, FollowUpNote
+
+pytestmark = pytest.mark.django_db
+
+CHANGELIST = "/admin/intake/consultationrequest/"
+
+
+def change_url(consultation):
+    return f"{CHANGELIST}{consultation.pk}/change/"
+
+
+def step(client, consultation, name, **extra):
+    return client.post(f"{CHANGELIST}{consultation.pk}/step/", {"step": name, **extra})
+
+
+def history(consultation):
+    return list(
+        LogEntry.objects.filter(object_id=str(consultation.pk))
+        .order_by("pk")
+        .values_list("change_message", flat=True)
+    )
+
+
+def test_the_summary_comes_before_the_patients_answers(sign_in, client, intake_staff, make_request):
+    earlier = make_request(email="alex@example.org", received_at=timezone.now())
+    consultation = make_request(
+        is_urgent=True,
+        self_harm_thoughts="yes",
+        contact_method="phone",
+        phone="+1 (650) 555-0100",
+        ok_to_leave_message="no",
+        best_time="After 5 pm",
+        submitted_by="someone_else",
+        helper_name="Jordan Lee",
+        helper_relationship="partner",
+        helper_phone="650-555-0111",
+        person_agrees_to_contact="yes",
+    )
+    sign_in(client, intake_staff)
+
+    html = client.get(change_url(consultation)).content.decode()
+    summary = html[html.index('id="summary-heading"') : html.index('id="notes"')]
+    answers_start = html.index("What they asked about")
+    assert html.index('id="summary-heading"') < answers_start
+    for expected in [
+        "<strong>Urgent:</strong>",
+        "Thoughts of suicide or self-harm now",
+        "A helper, Jordan Lee (partner),",
+        "for Alex Rivera",
+        "The person knows and agrees to be contacted: Yes",
+        "650-555-0111",
+        "+1 (650) 555-0100",
+        "<strong>Not allowed:</strong>",
+        "After 5 pm",
+        "Nobody yet",
+        "overdue" if consultation.is_overdue() else "received",
+        f'href="{change_url(earlier)}"',
+    ]:
+        assert expected in summary, expected
+    # The note box comes right after the summary, before the form with the answers.
+    assert html.index('name="text"') < answers_start
+
+
+def test_prefer_not_to_say_asks_staff_to_ask_gently(sign_in, client, intake_staff, make_request):
+    consultation = make_request(self_harm_thoughts="prefer_not_to_say")
+    sign_in(client, intake_staff)
+
+    html = client.get(change_url(consultation)).content.decode()
+    assert "<strong>Ask gently:</strong>" in html
+    assert "<strong>Urgent:</strong>" not in html
+
+
+def test_the_buttons_move_the_request_on_and_each_step_is_in_its_history(
+    sign_in, client, intake_staff, make_request
+):
+    consultation = make_request()
+    sign_in(client, intake_staff)
+
+    assert step(client, consultation, "assign").status_code == 302
+    assert step(client, consultation, "contacted").status_code == 302
+    assert step(client, consultation, "scheduled").status_code == 302
+    response = step(client, consultation, "close", reason="treated_elsewhere")
+    assert response.status_code == 302 and response.url == change_url(consultation)
+
+    consultation.refresh_from_db()
+    assert consultation.assigned_to == intake_staff
+    assert consultation.status == "closed" and consultation.close_reason == "treated_elsewhere"
+    assert consultation.contacted_at <= consultation.scheduled_at <= consultation.closed_at
+    assert history(consultation) == [
+        "Assigned to intake",
+        "Marked contacted",
+        "Marked scheduled",
+        "Closed: Treated elsewhere",
+    ]
+    page = client.get(f"{CHANGELIST}{consultation.pk}/history/").content.decode()
+    assert "Closed: Treated elsewhere" in page and "intake" in page
+
+
+def test_not_a_fit_closes_as_not_a_fit_and_each_step_can_be_undone(
+    sign_in, client, intake_staff, make_request
+):
+    consultation = make_request()
+    sign_in(client, intake_staff)
+    step(client, consultation, "contacted")
+    step(client, consultation, "close", reason="not_a_fit")
+    consultation.refresh_from_db()
+    assert consultation.status == "not_a_fit" and consultation.closed_at
+
+    step(client, consultation, "undo")
+    consultation.refresh_from_db()
+    assert consultation.status == "contacted" and consultation.closed_at is None
+    assert not consultation.close_reason
+    step(client, consultation, "undo")
+    consultation.refresh_from_db()
+    assert consultation.status == "new" and consultation.contacted_at is None
+    assert history(consultation)[-2:] == ["Back to contacted", "Back to new"]
+
+
+def test_a_step_that_no_longer_applies_changes_nothing(
+    sign_in, client, intake_staff, make_staff, make_request
+):
+    colleague = make_staff("colleague")
+    consultation = make_request(status="scheduled", assigned_to=colleague)
+    sign_in(client, intake_staff)
+
+    response = step(client, consultation, "contacted")
+    step(client, consultation, "assign")
+    step(client, consultation, "close", reason="made-up")
+
+    consultation.refresh_from_db()
+    assert consultation.status == "scheduled" and consultation.assigned_to == colleague
+    assert history(consultation) == []
+    page = client.get(response.url).content.decode()
+    assert "was not changed" in page
+
+
+def test_the_buttons_need_a_post_with_the_csrf_token_and_the_change_permission(
+    sign_in, client, make_staff, make_request
+):
+    from django.contrib.auth.models import Permission
+    from django.test import Client
+
+    consultation = make_request()
+    viewer = make_staff("viewer")
+    viewer.user_permissions.add(Permission.objects.get(codename="view_consultationrequest"))
+    sign_in(client, viewer)
+    assert client.get(f"{CHANGELIST}{consultation.pk}/step/").status_code == 405
+    assert step(client, consultation, "assign").status_code == 403
+    html = client.get(change_url(consultation)).content.decode()
+    assert "Assign to me" not in html
+
+    strict = sign_in(Client(enforce_csrf_checks=True), make_staff("boss", superuser=True))
+    assert step(strict, consultation, "assign").status_code == 403
+    consultation.refresh_from_db()
+    assert consultation.assigned_to is None
+
+
+def test_the_note_box_adds_a_note_with_author_and_time_listed_newest_first(
+    sign_in, client, intake_staff, make_request
+):
+    consultation = make_request()
+    FollowUpNote.objects.create(request=consultation, text="First call, no answer.")
+    sign_in(client, intake_staff)
+    before = timezone.now()
+
+    response = client.post(
+        f"{CHANGELIST}{consultation.pk}/note/", {"text": "Left a voicemail without our name."}
+    )
+
+    assert response.status_code == 302
+    note = FollowUpNote.objects.latest("pk")
+    assert note.author == intake_staff and note.created_at >= before
+    html = client.get(response.url).content.decode()
+    assert html.index("Left a voicemail without our name.") < html.index("First call, no answer.")
+    assert "View on site" not in html
+    assert history(consultation) == ["Added a note"]
+
+
+def test_an_empty_or_too_long_note_is_refused_next_to_the_box_keeping_the_text(
+    sign_in, client, intake_staff, make_request
+):
+    consultation = make_request()
+    sign_in(client, intake_staff)
+
+    empty = client.post(f"{CHANGELIST}{consultation.pk}/note/", {"text": "  "})
+    assert empty.status_code == 400
+    assert 'aria-invalid="true"' in empty.content.decode()
+    long_text = "Called. " * 600
+    too_long = client.post(f"{CHANGELIST}{consultation.pk}/note/", {"text": long_text})
+    page = too_long.content.decode()
+    assert too_long.status_code == 400
+    assert "at most 4000 characters" in page
+    assert long_text.strip() in page
+    assert not FollowUpNote.objects.exists()
+
+
+def test_the_request_page_loads_notes_and_authors_in_one_query(
+    sign_in, client, intake_staff, make_request
+):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    consultation = make_request()
+    sign_in(client, intake_staff)
+
+    def queries_with(notes):
+        FollowUpNote.objects.bulk_create(
+            FollowUpNote(request=consultation, text=f"Note {n}", author=intake_staff)
+            for n in range(notes)
+        )
+        with CaptureQueriesContext(connection) as captured:
+            assert client.get(change_url(consultation)).status_code == 200
+        FollowUpNote.objects.all().delete()
+        return len(captured)
+
+    queries_with(0)  # the first page load fills per-process caches (content types)
+    assert queries_with(1) == queries_with(50)
+
+
+def test_a_staff_member_sees_requests_assigned_to_them(sign_in, client, intake_staff, make_request):
+    mine = make_request(assigned_to=intake_staff)
+    make_request()
+    sign_in(client, intake_staff)
+    result = client.get(CHANGELIST, {"assigned": "me"}).context["cl"].result_list
+    assert [r.pk for r in result] == [mine.pk]
+
+
+def test_two_people_pressing_the_same_step_at_once_record_it_once(make_request):
+    consultation = make_request()
+    first = ConsultationRequest.objects.get(pk=consultation.pk)
+    second = ConsultationRequest.objects.get(pk=consultation.pk)
+
+    assert first.take_step("contacted") is True
+    assert second.take_step("contacted") is False
+    assert second.status == "contacted" and second.contacted_at == first.contacted_at
