@@ -1,12 +1,8 @@
 import json
 
 from django import template
-from django.urls import reverse
-from django.utils import timezone
 from django.utils.html import format_html
 from django.utils.safestring import mark_safe
-
-from content.models import Page, PracticeDetails
 
 register = template.Library()
 
@@ -29,38 +25,3 @@ def launch_checklist(context):
     if not context["request"].user.has_perm("content.change_page"):
         return None
     return launch_problems()
-
-
-@register.simple_tag(takes_context=True)
-def content_attention(context):
-    """What staff still have to supply before the site is complete: shown on the admin's index."""
-    user = context["request"].user
-    items = []
-    if user.has_perm("content.change_practicedetails"):
-        practice = PracticeDetails.load()
-        if practice.missing_fields:
-            items.append(
-                {
-                    "text": "Practice details still missing: " + ", ".join(practice.missing_fields),
-                    "url": reverse("admin:content_practicedetails_change", args=[practice.pk]),
-                }
-            )
-    if user.has_perm("content.change_page"):
-        changelist = reverse("admin:content_page_changelist")
-        no_reviewer = Page.objects.without_reviewer().count()
-        if no_reviewer:
-            items.append(
-                {
-                    "text": f"{no_reviewer} medical page(s) with no named reviewer",
-                    "url": f"{changelist}?review=no-reviewer",
-                }
-            )
-        overdue = Page.objects.review_due(timezone.localdate()).count()
-        if overdue:
-            items.append(
-                {
-                    "text": f"{overdue} page(s) due or overdue for medical review",
-                    "url": f"{changelist}?review=overdue",
-                }
-            )
-    return items

@@ -21,10 +21,10 @@ def admin_client_logged_in(client, make_staff, sign_in):
 
 def test_admin_index_lists_what_staff_still_have_to_supply(admin_client_logged_in, site_pages):
     html = admin_client_logged_in.get("/admin/").content.decode()
-    assert "Needs attention" in html
-    assert "Practice details still missing: phone, email" in html
+    assert "Before launch" in html
+    assert "Practice details missing: phone, email" in html
     medical = site_pages.filter(is_medical=True).count()
-    assert f"{medical} medical page(s) with no named reviewer" in html
+    assert f"{medical} medical page(s) not reviewed by a named clinician" in html
 
 
 def test_admin_index_names_pages_past_their_review_date(admin_client_logged_in, site_pages):
@@ -34,13 +34,13 @@ def test_admin_index_names_pages_past_their_review_date(admin_client_logged_in, 
         next_review_due=timezone.localdate() - timedelta(days=35),
     )
     html = admin_client_logged_in.get("/admin/").content.decode()
-    assert "1 page(s) due or overdue for medical review" in html
+    assert "1 medical page(s) due or overdue for review: Benefits" in html
     overdue = admin_client_logged_in.get("/admin/content/page/?review=overdue").content.decode()
     assert "Benefits" in overdue and "Overdue since" in overdue
     assert "Side effects" not in overdue
 
 
-def test_admin_index_is_quiet_once_everything_is_supplied(admin_client_logged_in, make_page):
+def test_admin_index_drops_what_staff_have_supplied(admin_client_logged_in, make_page):
     PracticeDetails.objects.update_or_create(
         pk=1,
         defaults={
@@ -53,7 +53,9 @@ def test_admin_index_is_quiet_once_everything_is_supplied(admin_client_logged_in
         },
     )
     Page.objects.update(reviewed_by_name="Alex Example", last_reviewed=timezone.localdate())
-    assert "Needs attention" not in admin_client_logged_in.get("/admin/").content.decode()
+    html = admin_client_logged_in.get("/admin/").content.decode()
+    assert "Practice details missing" not in html
+    assert "not reviewed by a named clinician" not in html
 
 
 def test_staff_edit_a_page_in_the_admin_and_the_markdown_is_sanitized(
