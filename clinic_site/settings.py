@@ -104,7 +104,8 @@ PERMISSIONS_POLICY = (
 
 # Password guessing on the admin login: after AXES_FAILURE_LIMIT failures from one client address
 # that address is locked out for AXES_COOLOFF_TIME hours (`manage.py axes_reset_ip ADDRESS` lifts
-# it early). The address comes from clinic_site.client_ip, which honours DJANGO_TRUSTED_PROXY_COUNT.
+# it early). The address comes from clinic_site.client_ip (django-ipware), which honours
+# DJANGO_TRUSTED_PROXY_COUNT.
 AXES_FAILURE_LIMIT = env_int("AXES_FAILURE_LIMIT", 5)
 AXES_COOLOFF_TIME = env_int("AXES_COOLOFF_HOURS", 1)
 AXES_LOCKOUT_PARAMETERS = ["ip_address"]
@@ -141,10 +142,13 @@ INSTALLED_APPS = [
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     "clinic_site.middleware.SecurityHeadersMiddleware",
+    "clinic_site.middleware.UntrustedProxyWarningMiddleware",
     "csp.middleware.CSPMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "clinic_site.middleware.CachedPageMiddleware",
+    # Refuses an oversized or multipart form post before the CSRF check reads its body.
+    "intake.middleware.FormBodyLimitMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
@@ -301,5 +305,8 @@ INTAKE_SITE_URL = os.environ.get("INTAKE_SITE_URL", "").strip()
 INTAKE_RATE_LIMIT_PER_HOUR = env_int("INTAKE_RATE_LIMIT_PER_HOUR", 5)
 # A form sent sooner than this after it was shown is taken for a bot and quietly dropped.
 INTAKE_MIN_SECONDS_TO_SUBMIT = env_int("INTAKE_MIN_SECONDS_TO_SUBMIT", 3)
+# Largest consultation form post accepted, in bytes; larger or multipart posts get a 413 page.
+# The README's nginx example sets the same limit for /consultation/.
+INTAKE_MAX_BODY_BYTES = env_int("INTAKE_MAX_BODY_BYTES", 64 * 1024)
 # `manage.py purge_closed_requests` deletes requests closed longer ago than this.
 INTAKE_RETENTION_DAYS = env_int("INTAKE_RETENTION_DAYS", 180)

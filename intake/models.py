@@ -285,3 +285,21 @@ class FollowUpNote(models.Model):
 
     def get_absolute_url(self):
         return self.request.get_absolute_url()
+
+
+class SubmissionCount(models.Model):
+    """How many requests one client sent in one hour, for the form's hourly limit.
+
+    The client is a keyed hash of its address, never the address itself. Rows are of no use once
+    their hour is over; the retention command deletes them.
+    """
+
+    client_window = models.CharField(max_length=80, unique=True)
+    count = models.PositiveIntegerField(default=0)
+    expires_at = models.DateTimeField(db_index=True)
+
+    class Meta:
+        ordering = ["expires_at"]
+
+    def __str__(self):
+        return f"{self.count} request(s) until {self.expires_at:%Y-%m-%d %H:%M}"

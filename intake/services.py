@@ -6,15 +6,18 @@ that no health information travels by email.
 
 import logging
 import time
+from datetime import UTC, datetime
 from functools import partial
 
 from django.conf import settings
-from django.core.cache import cache
 from django.core.mail import send_mail
 from django.db import transaction
+from django.db.models import F
 from django.urls import reverse
+from django.utils.crypto import salted_hmac
 
 from .choices import SelfHarmAnswer
+from .models import SubmissionCount
 
 logger = logging.getLogger(__name__)
 
@@ -87,20 +90,28 @@ def notify_staff(consultation, link):
         )
 
 
-def _rate_key(client_id):
-    window = int(time.time() // RATE_WINDOW_SECONDS)
-    return f"intake:rate:{client_id}:{window}"
+def client_key(address):
+    """A keyed hash of the client's address: counters never hold the address itself."""
+    return salted_hmac("intake.rate-limit", address or "unknown", algorithm="sha256").hexdigest()
 
 
-def rate_limited(client_id):
-    """True when this client has already sent the hour's allowance of requests."""
-    return cache.get(_rate_key(client_id), 0) >= settings.INTAKE_RATE_LIMIT_PER_HOUR
+def take_submission_slot(address, now=None):
+    """Count one request from this client in the current hour; False once the hour's allowance is
+    used up.
 
-
-def count_submission(client_id):
-    key = _rate_key(client_id)
-    if not cache.add(key, 1, RATE_WINDOW_SECONDS):
-        try:
-            cache.incr(key)
-        except ValueError:  # expired between add() and incr()
-            cache.set(key, 1, RATE_WINDOW_SECONDS)
+    One row per client and hour, made if missing (an insert that ignores a row already there,
+    so parallel posts raise no error) and then counted by a single conditional UPDATE: the
+    database lets only as many of them through as the limit allows, however many arrive at once.
+    The hour ends at its own time, whatever the cache does.
+    """
+    now = time.time() if now is None else now
+    window = int(now // RATE_WINDOW_SECONDS)
+    key = f"{client_key(address)}:{window}"
+    expires_at = datetime.fromtimestamp((window + 1) * RATE_WINDOW_SECONDS, tz=UTC)
+    SubmissionCount.objects.bulk_create(
+        [SubmissionCount(client_window=key, expires_at=expires_at)], ignore_conflicts=True
+    )
+    taken = SubmissionCount.objects.filter(
+        client_window=key, count__lt=settings.INTAKE_RATE_LIMIT_PER_HOUR
+    ).update(count=F("count") + 1)
+    return taken == 1

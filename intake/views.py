@@ -17,11 +17,6 @@ SESSION_URGENT = "intake_request_urgent"
 SESSION_SENT = "intake_request_sent"
 
 
-def client_id(request):
-    # REMOTE_ADDR, unless settings say which proxies to trust (clinic_site.client_ip decides).
-    return client_ip(request) or "unknown"
-
-
 @method_decorator(sensitive_post_parameters(), name="dispatch")
 @method_decorator(never_cache, name="dispatch")
 class ConsultationRequestView(FormView):
@@ -35,13 +30,11 @@ class ConsultationRequestView(FormView):
         return context
 
     def form_valid(self, form):
-        client = client_id(self.request)
-        if services.rate_limited(client):
+        if not services.take_submission_slot(client_ip(self.request)):
             # Everything typed is shown again, with the practice's phone number.
             return self.render_to_response(
                 self.get_context_data(form=form, rate_limited=True), status=429
             )
-        services.count_submission(client)
         if form.looks_automated():
             # Bots are answered like people, so they learn nothing; nothing is saved.
             self.request.session.pop(SESSION_NUMBER, None)

@@ -5,18 +5,24 @@ The clients are threads on this machine talking to 127.0.0.1 only, each acting a
 fetch the form, keep the CSRF cookie and the signed start time, wait the minimum time, send.
 """
 
+import contextlib
+import functools
+import os
 import re
+import shutil
 import sqlite3
 import subprocess
+import tempfile
 import threading
 import time
 from concurrent.futures import ThreadPoolExecutor
 from http.cookies import SimpleCookie
+from pathlib import Path
 from urllib.parse import urlencode
 
 import pytest
 
-from bench.server import PYTHON, ROOT, gunicorn, prepare, production_env, request
+from bench.server import PYTHON, ROOT, free_port, gunicorn, prepare, production_env, request
 
 pytestmark = pytest.mark.slow
 
@@ -205,3 +211,85 @@ def test_a_page_saved_in_one_process_is_fresh_in_every_worker(site):
     )
     for _ in range(40):
         assert b"About us, edited" in request(port, "GET", "/about-us/")[2]
+
+
+# The form's hourly limit under a burst: 32 posts from one address at the same instant, through
+# 4 workers, on SQLite and on PostgreSQL, with the default database cache.
+BURST = 32
+LIMIT = 5
+
+
+@contextlib.contextmanager
+def throwaway_postgres():
+    """A PostgreSQL server of our own on a free loopback port, as .ci/run starts one (it refuses
+    to run as root, so as nobody, in a folder of its own)."""
+    versions = sorted(Path("/usr/lib/postgresql").glob("*/bin/pg_ctl"))
+    if not versions:
+        pytest.skip("PostgreSQL is not installed (apt-get install postgresql)")
+    pg_bin = versions[-1].parent
+    folder = Path(tempfile.mkdtemp(prefix="clinic-pg-"))
+    data = folder / "pgdata"
+    as_nobody = []
+    if os.geteuid() == 0:
+        shutil.chown(folder, "nobody")
+        as_nobody = ["runuser", "-u", "nobody", "--"]
+    run = functools.partial(subprocess.run, check=True, capture_output=True, timeout=120)
+    run([*as_nobody, str(pg_bin / "initdb"), "-D", str(data), "-U", "clinic", "-A", "trust"])
+    port = free_port()
+    options = f"-c listen_addresses=127.0.0.1 -p {port} -k {folder} -c fsync=off"
+    run([*as_nobody, str(pg_bin / "pg_ctl"), "start", "-w", "-D", str(data), "-o", options,
+         "-l", str(folder / "postgres.log")])  # fmt: skip
+    try:
+        run([*as_nobody, str(pg_bin / "createdb"), "-h", "127.0.0.1", "-p", str(port),
+             "-U", "clinic", "clinic"])  # fmt: skip
+        yield f"postgres://clinic@127.0.0.1:{port}/clinic"
+    finally:
+        run([*as_nobody, str(pg_bin / "pg_ctl"), "stop", "-D", str(data), "-m", "fast"])
+        shutil.rmtree(folder, ignore_errors=True)
+
+
+def count_saved(env, prefix):
+    script = (
+        "from intake.models import ConsultationRequest as R; "
+        f"print(R.objects.filter(full_name__startswith={prefix!r}).count())"
+    )
+    done = subprocess.run(  # noqa: S603 (our own manage.py)
+        [PYTHON, "manage.py", "shell", "-c", script],
+        env=env,
+        cwd=ROOT,
+        check=True,
+        capture_output=True,
+        text=True,
+        timeout=60,
+    )
+    return int(done.stdout.split()[-1])
+
+
+@pytest.mark.parametrize("database", ["sqlite", "postgresql"])
+def test_a_burst_of_posts_from_one_address_saves_exactly_the_hourly_limit(tmp_path, database):
+    with contextlib.ExitStack() as stack:
+        extra = {}
+        if database == "postgresql":
+            extra["DATABASE_URL"] = stack.enter_context(throwaway_postgres())
+        env = production_env(
+            tmp_path,
+            INTAKE_MIN_SECONDS_TO_SUBMIT="1",
+            INTAKE_RATE_LIMIT_PER_HOUR=str(LIMIT),
+            **extra,
+        )
+        prepare(env)
+        port = stack.enter_context(gunicorn(env, workers=4))
+        forms = [fetch_form(port) for _ in range(BURST)]
+        time.sleep(1.2)
+        start = threading.Barrier(BURST)
+
+        def send(number):
+            start.wait(timeout=30)
+            return send_form(port, forms[number], f"Burst {number}")[0]
+
+        with ThreadPoolExecutor(BURST) as pool:
+            statuses = sorted(pool.map(send, range(BURST)))
+        saved = count_saved(env, "Burst ")
+
+    assert saved == LIMIT
+    assert statuses == [302] * LIMIT + [429] * (BURST - LIMIT)

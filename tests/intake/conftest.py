@@ -1,8 +1,11 @@
 import time
 from importlib import import_module
+from urllib.parse import urlencode
 
 import pytest
 from django.core import signing
+from django.test import Client
+from django.test.client import MULTIPART_CONTENT
 
 from intake.forms import TIMESTAMP_SALT
 
@@ -29,6 +32,25 @@ PATIENT_ANSWERS = {
     "consent_to_contact": "on",
     "privacy_acknowledged": "on",
 }
+
+
+class FormClient(Client):
+    """Posts a dict as a browser posts this form: application/x-www-form-urlencoded.
+
+    Django's test client sends multipart by default, which the consultation form refuses (it has
+    no file field; see intake.middleware).
+    """
+
+    def post(self, path, data=None, content_type=None, **extra):
+        if content_type is None and isinstance(data, dict):
+            data = urlencode(data, doseq=True)
+            content_type = "application/x-www-form-urlencoded"
+        return super().post(path, data, content_type or MULTIPART_CONTENT, **extra)
+
+
+@pytest.fixture
+def client():
+    return FormClient()
 
 
 def started_seconds_ago(seconds):

@@ -325,7 +325,7 @@ def test_every_text_field_has_a_maximum_length(client):
 
 
 def test_the_form_post_is_protected_by_csrf(make_answers):
-    from django.test import Client
+    from tests.intake.conftest import FormClient as Client
 
     response = Client(enforce_csrf_checks=True).post(FORM_URL, make_answers())
 

@@ -5,13 +5,14 @@ from django.core.management.base import BaseCommand, CommandError
 from django.db import transaction
 from django.utils import timezone
 
-from intake.models import ConsultationRequest, FollowUpNote
+from intake.models import ConsultationRequest, FollowUpNote, SubmissionCount
 
 
 class Command(BaseCommand):
     help = (
         "Delete consultation requests that were closed (or marked not a fit) more than a number "
-        "of days ago, with their notes. Only counts them unless --yes is given."
+        "of days ago, with their notes, and the form's hourly counters whose hour is over. Only "
+        "counts them unless --yes is given."
     )
 
     def add_arguments(self, parser):
@@ -38,8 +39,12 @@ class Command(BaseCommand):
                 f"{requests} closed request(s) and {notes} note(s) closed before "
                 f"{timezone.localtime(cutoff):%Y-%m-%d %H:%M}"
             )
+            # Hashed client addresses with a count: kept no longer than the hour they limit.
+            counters = SubmissionCount.objects.filter(expires_at__lt=timezone.now())
+            summary += f", and {counters.count()} expired rate-limit counter(s)"
             if not yes:
                 self.stdout.write(f"Dry run: would delete {summary}. Add --yes to delete them.")
                 return
             expired.delete()
+            counters.delete()
         self.stdout.write(self.style.SUCCESS(f"Deleted {summary}."))
