@@ -305,6 +305,8 @@ INTAKE_SITE_URL = os.environ.get("INTAKE_SITE_URL", "").strip()
 INTAKE_RATE_LIMIT_PER_HOUR = env_int("INTAKE_RATE_LIMIT_PER_HOUR", 5)
 # A form sent sooner than this after it was shown is taken for a bot and quietly dropped.
 INTAKE_MIN_SECONDS_TO_SUBMIT = env_int("INTAKE_MIN_SECONDS_TO_SUBMIT", 3)
+# A form shown longer ago than this comes back once, answers kept, with a fresh start token.
+INTAKE_FORM_MAX_AGE_HOURS = env_int("INTAKE_FORM_MAX_AGE_HOURS", 24)
 # Largest consultation form post accepted, in bytes; larger or multipart posts get a 413 page.
 # The README's nginx example sets the same limit for /consultation/.
 INTAKE_MAX_BODY_BYTES = env_int("INTAKE_MAX_BODY_BYTES", 64 * 1024)

@@ -1,5 +1,6 @@
 import re
 import time
+import uuid
 
 from crispy_forms.helper import FormHelper
 from crispy_forms.layout import HTML, Div, Fieldset, Layout
@@ -26,16 +27,27 @@ PHONE_MIN_DIGITS = 7
 
 
 def sign_started_at():
-    return signing.dumps(time.time(), salt=TIMESTAMP_SALT)
+    """The form's hidden start token: when it was shown, and the one-time id of this submission.
+
+    Signed, so neither can be made up; the id makes a second post of the same form (a double
+    click, a resend after an error page) find the request the first one saved.
+    """
+    return signing.dumps({"t": time.time(), "id": uuid.uuid4().hex}, salt=TIMESTAMP_SALT)
+
+
+def read_start_token(token):
+    """(seconds since the form was shown, submission id), or None when we did not make it."""
+    try:
+        value = signing.loads(token, salt=TIMESTAMP_SALT)
+        return time.time() - float(value["t"]), uuid.UUID(hex=value["id"])
+    except (signing.BadSignature, TypeError, ValueError, KeyError, UnicodeError):
+        return None
 
 
 def seconds_since_started(token):
     """Seconds since the form was shown, or None when the token was not made by us."""
-    try:
-        started = float(signing.loads(token, salt=TIMESTAMP_SALT))
-    except (signing.BadSignature, TypeError, ValueError, UnicodeError):
-        return None
-    return time.time() - started
+    started = read_start_token(token)
+    return started[0] if started else None
 
 
 class LengthLimit(validators.MaxLengthValidator):
@@ -281,6 +293,20 @@ class ConsultationRequestForm(forms.ModelForm):
             return True
         age = seconds_since_started(self.data.get("started", ""))
         return age is None or age < settings.INTAKE_MIN_SECONDS_TO_SUBMIT
+
+    def submission_id(self):
+        """The one-time id this form was shown with, or None for a token we did not make."""
+        started = read_start_token(self.data.get("started", ""))
+        return started[1] if started else None
+
+    def has_expired(self):
+        """Shown longer ago than INTAKE_FORM_MAX_AGE_HOURS: sent again only after a fresh token."""
+        age = seconds_since_started(self.data.get("started", ""))
+        return age is not None and age > settings.INTAKE_FORM_MAX_AGE_HOURS * 3600
+
+    def renew_start_token(self):
+        self.data = self.data.copy()
+        self.data["started"] = sign_started_at()
 
     def error_summary(self):
         """(field id, message) pairs in the order of the form, for the summary at the top."""

@@ -195,6 +195,10 @@ class ConsultationRequest(models.Model):
     consent_to_contact = models.BooleanField(default=False)
     privacy_acknowledged = models.BooleanField("read the privacy notice", default=False)
 
+    # The one-time id of the form it was sent from: a second post of that form finds this request
+    # instead of making another.
+    submission_id = models.UUIDField(null=True, blank=True, unique=True, editable=False)
+
     # The follow-up, worked by staff.
     received_at = models.DateTimeField("received", default=timezone.now, db_index=True)
     is_urgent = models.BooleanField(

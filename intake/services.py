@@ -11,13 +11,13 @@ from functools import partial
 
 from django.conf import settings
 from django.core.mail import send_mail
-from django.db import transaction
+from django.db import IntegrityError, transaction
 from django.db.models import F
 from django.urls import reverse
 from django.utils.crypto import salted_hmac
 
 from .choices import SelfHarmAnswer
-from .models import SubmissionCount
+from .models import ConsultationRequest, SubmissionCount
 
 logger = logging.getLogger(__name__)
 
@@ -28,15 +28,36 @@ def answer_is_urgent(self_harm_answer):
     return self_harm_answer == SelfHarmAnswer.YES
 
 
-def submit_request(form, request=None):
-    """Save the request in one transaction; staff are told only once it is committed."""
-    with transaction.atomic():
-        consultation = form.save(commit=False)
-        consultation.is_urgent = answer_is_urgent(consultation.self_harm_thoughts)
-        consultation.save()
-        link = admin_link(consultation, request)
-        transaction.on_commit(partial(notify_staff, consultation, link))
-    return consultation
+def already_received(submission_id):
+    """The request a form with this one-time id already saved, or None."""
+    if submission_id is None:
+        return None
+    return ConsultationRequest.objects.filter(submission_id=submission_id).first()
+
+
+def submit_request(form, request=None, submission_id=None):
+    """Save the request in one transaction; staff are told only once it is committed.
+
+    Returns (request, created). A form whose one-time id was saved already, even by a post
+    racing this one, gives back that request and saves nothing.
+    """
+    try:
+        with transaction.atomic():
+            existing = already_received(submission_id)
+            if existing:
+                return existing, False
+            consultation = form.save(commit=False)
+            consultation.submission_id = submission_id
+            consultation.is_urgent = answer_is_urgent(consultation.self_harm_thoughts)
+            consultation.save()
+            link = admin_link(consultation, request)
+            transaction.on_commit(partial(notify_staff, consultation, link))
+    except IntegrityError:
+        existing = already_received(submission_id)
+        if existing is None:
+            raise
+        return existing, False
+    return consultation, True
 
 
 def admin_link(consultation, request=None):

@@ -1,5 +1,10 @@
+import logging
+from urllib.parse import urlencode
+
 from django.conf import settings
-from django.urls import reverse_lazy
+from django.core import signing
+from django.shortcuts import redirect
+from django.urls import reverse, reverse_lazy
 from django.utils.decorators import method_decorator
 from django.views.decorators.cache import never_cache
 from django.views.decorators.debug import sensitive_post_parameters
@@ -9,12 +14,19 @@ from clinic_site.client_ip import client_ip
 
 from . import services
 from .forms import ConsultationRequestForm
+from .models import ConsultationRequest
+
+logger = logging.getLogger(__name__)
 
 SESSION_NUMBER = "intake_request_number"
 SESSION_URGENT = "intake_request_urgent"
 # Set when the form was sent (or dropped as a bot's, which is thanked the same way), so that the
 # thank-you page says a request was received only right after one was.
 SESSION_SENT = "intake_request_sent"
+# When the session cannot be saved after the request was, the thank-you link carries the request
+# number, signed and good for a few minutes (a number, nothing the person wrote).
+THANKS_SALT = "intake.thanks"
+THANKS_LINK_SECONDS = 600
 
 
 @method_decorator(sensitive_post_parameters(), name="dispatch")
@@ -30,6 +42,16 @@ class ConsultationRequestView(FormView):
         return context
 
     def form_valid(self, form):
+        submission_id = form.submission_id()
+        # The same form sent again (a double click, a resend after an error page): the same
+        # thank-you, never a second request, and it does not count against the limit.
+        existing = services.already_received(submission_id)
+        if existing:
+            return self.thank(existing)
+        if form.has_expired():
+            # Kept for a day at most; the answers come back with a fresh token, to send again.
+            form.renew_start_token()
+            return self.render_to_response(self.get_context_data(form=form, expired=True))
         if not services.take_submission_slot(client_ip(self.request)):
             # Everything typed is shown again, with the practice's phone number.
             return self.render_to_response(
@@ -44,11 +66,29 @@ class ConsultationRequestView(FormView):
                 form.cleaned_data.get("self_harm_thoughts")
             )
             return super().form_valid(form)
-        consultation = services.submit_request(form, self.request)
-        self.request.session[SESSION_SENT] = True
-        self.request.session[SESSION_NUMBER] = consultation.pk
-        self.request.session[SESSION_URGENT] = consultation.is_urgent
-        return super().form_valid(form)
+        consultation, _ = services.submit_request(form, self.request, submission_id)
+        return self.thank(consultation)
+
+    def thank(self, consultation):
+        session = self.request.session
+        session[SESSION_SENT] = True
+        session[SESSION_NUMBER] = consultation.pk
+        session[SESSION_URGENT] = consultation.is_urgent
+        try:
+            # Saved here rather than after the view, so that a failure is caught while we know
+            # the request is safe.
+            session.save()
+        except Exception as error:  # noqa: BLE001 (whatever failed, the request is saved)
+            logger.error(
+                "Consultation request %s is saved, but the session could not be (%s); thanking "
+                "by a signed link instead.",
+                consultation.pk,
+                type(error).__name__,
+            )
+            session.modified = False  # the session middleware would only fail again
+            token = signing.dumps(consultation.pk, salt=THANKS_SALT)
+            return redirect(f"{reverse('intake:thanks')}?{urlencode({'sent': token})}")
+        return redirect(self.success_url)
 
 
 @method_decorator(never_cache, name="dispatch")
@@ -63,4 +103,16 @@ class ThanksView(TemplateView):
         context["sent"] = session.pop(SESSION_SENT, False)
         context["request_number"] = session.pop(SESSION_NUMBER, None)
         context["urgent"] = session.pop(SESSION_URGENT, False)
+        linked = self.linked_request()
+        if linked and not context["sent"]:
+            context.update(sent=True, request_number=linked.pk, urgent=linked.is_urgent)
         return context
+
+    def linked_request(self):
+        try:
+            pk = signing.loads(
+                self.request.GET.get("sent", ""), salt=THANKS_SALT, max_age=THANKS_LINK_SECONDS
+            )
+        except signing.BadSignature:
+            return None
+        return ConsultationRequest.objects.filter(pk=pk).first()

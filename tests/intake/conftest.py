@@ -1,4 +1,5 @@
 import time
+import uuid
 from importlib import import_module
 from urllib.parse import urlencode
 
@@ -53,8 +54,10 @@ def client():
     return FormClient()
 
 
-def started_seconds_ago(seconds):
-    return signing.dumps(time.time() - seconds, salt=TIMESTAMP_SALT)
+def started_seconds_ago(seconds, submission_id=None):
+    """The hidden start token of a form shown `seconds` ago, with a new one-time id unless given."""
+    value = {"t": time.time() - seconds, "id": submission_id or uuid.uuid4().hex}
+    return signing.dumps(value, salt=TIMESTAMP_SALT)
 
 
 @pytest.fixture

@@ -94,11 +94,13 @@ def test_the_rate_limit_answers_429_keeping_what_was_typed_and_giving_the_phone(
 
 def fresh_form(now):
     """The hidden start time of a form shown a minute before `now`."""
+    import uuid
+
     from django.core import signing
 
     from intake.forms import TIMESTAMP_SALT
 
-    return {"started": signing.dumps(now - 60, salt=TIMESTAMP_SALT)}
+    return {"started": signing.dumps({"t": now - 60, "id": uuid.uuid4().hex}, salt=TIMESTAMP_SALT)}
 
 
 def test_the_rate_limit_is_per_client(client, make_answers, settings):

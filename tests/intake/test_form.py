@@ -336,3 +336,90 @@ def test_the_form_post_is_protected_by_csrf(make_answers):
 def test_the_form_is_linked_from_every_page(client, site_pages):
     for page in site_pages:
         assert 'href="/consultation/"' in client.get(page.get_absolute_url()).content.decode()
+
+
+def test_a_double_post_of_one_form_leaves_one_row_and_the_same_thank_you(
+    client, make_answers, settings, django_capture_on_commit_callbacks
+):
+    settings.INTAKE_NOTIFY_EMAILS = ["team@example.org"]
+    answers = make_answers(self_harm_thoughts="yes")  # one rendered form: one submission id
+
+    with django_capture_on_commit_callbacks(execute=True):
+        first = client.post(FORM_URL, answers, follow=True)
+        second = client.post(FORM_URL, answers, follow=True)
+
+    saved = ConsultationRequest.objects.get()
+    for response in (first, second):
+        html = main_of(response)
+        assert f"<strong>{saved.pk}</strong>" in html
+        assert "Please reach out for help now" in html
+    from django.core import mail
+
+    assert len(mail.outbox) == 1  # staff are told once
+
+
+def test_a_failure_after_the_commit_still_ends_in_a_thank_you_for_the_saved_request(
+    client, make_answers, monkeypatch
+):
+    from django.contrib.sessions.backends.db import SessionStore
+    from django.db import DatabaseError
+
+    def broken_save(self, must_create=False):
+        raise DatabaseError("the session table is unavailable")
+
+    monkeypatch.setattr(SessionStore, "save", broken_save)
+    answers = make_answers()
+    response = client.post(FORM_URL, answers, follow=True)
+
+    saved = ConsultationRequest.objects.get()
+    assert response.status_code == 200
+    assert response.redirect_chain[-1][0].startswith(THANKS_URL + "?sent=")
+    html = main_of(response)
+    assert "We received your request" in html and f"<strong>{saved.pk}</strong>" in html
+    # Nothing the person wrote is in the link.
+    assert "Zo" not in response.redirect_chain[-1][0]
+
+    # Sending the same form again, sessions still failing, finds the same request.
+    again = client.post(FORM_URL, answers, follow=True)
+    assert f"<strong>{saved.pk}</strong>" in main_of(again)
+    assert ConsultationRequest.objects.count() == 1
+
+
+def test_a_thank_you_link_is_good_only_briefly_and_only_signed(client, make_answers, monkeypatch):
+    from django.core import signing
+
+    from intake.views import THANKS_SALT
+
+    saved = ConsultationRequest.objects.create(
+        **{k: v for k, v in make_answers().items() if k in ("full_name", "state")},
+        contact_method="email",
+    )
+    made_up = client.get(THANKS_URL, {"sent": signing.dumps(saved.pk, salt="other")})
+    assert "We received your request" not in main_of(made_up)
+    real_time = signing.time.time
+    monkeypatch.setattr(signing.time, "time", lambda: real_time() - 3600)
+    stale = signing.dumps(saved.pk, salt=THANKS_SALT)
+    monkeypatch.undo()
+    assert "We received your request" not in main_of(client.get(THANKS_URL, {"sent": stale}))
+
+
+def test_a_form_open_more_than_a_day_comes_back_with_every_answer_to_send_again(
+    client, make_answers
+):
+    from tests.intake.conftest import started_seconds_ago
+
+    response = client.post(FORM_URL, make_answers(started=started_seconds_ago(25 * 3600)))
+
+    assert response.status_code == 200
+    assert not ConsultationRequest.objects.exists()
+    html = response.content.decode()
+    assert "opened more than a day ago" in html
+    assert "Blue Shield de México" in html and "שלום" in html
+    token = html.split('name="started" value="')[1].split('"')[0]
+    from intake.forms import seconds_since_started
+
+    assert seconds_since_started(token) < 5  # a fresh token
+
+    answers = make_answers(started=started_seconds_ago(10))  # sent again from that page
+    assert client.post(FORM_URL, answers).status_code == 302
+    assert ConsultationRequest.objects.count() == 1
