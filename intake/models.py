@@ -153,7 +153,10 @@ class ConsultationRequest(models.Model):
         "else may see or hear it.",
     )
     best_time = models.CharField(
-        "best time to reach", max_length=200, help_text="When they said they are easiest to reach."
+        "best time to reach",
+        max_length=200,
+        blank=True,
+        help_text="When they said they are easiest to reach. Optional.",
     )
     state = models.CharField(
         "US state", max_length=2, choices=USState.choices, help_text="Where they live."
@@ -167,12 +170,15 @@ class ConsultationRequest(models.Model):
         blank=True,
         help_text="The conditions they ticked (from the Who might benefit page).",
     )
-    antidepressants_tried = models.CharField(max_length=10, choices=AntidepressantsTried.choices)
+    # Optional on the form: empty when the person skipped them.
+    antidepressants_tried = models.CharField(
+        max_length=10, choices=AntidepressantsTried.choices, blank=True
+    )
     treatment_interest = models.CharField(
-        "treatment of interest", max_length=10, choices=TreatmentInterest.choices
+        "treatment of interest", max_length=10, choices=TreatmentInterest.choices, blank=True
     )
     sees_clinician = models.CharField(
-        "sees a prescriber or therapist now", max_length=3, choices=YesNo.choices
+        "sees a prescriber or therapist now", max_length=3, choices=YesNo.choices, blank=True
     )
     may_contact_clinician = models.CharField(
         "we may contact their clinician",
@@ -251,6 +257,11 @@ class ConsultationRequest(models.Model):
     def help_wanted_labels(self):
         labels = dict(HelpWanted.choices)
         return [labels.get(key, key) for key in self.help_wanted]
+
+    @property
+    def ask_gently(self):
+        """They preferred not to answer the safety question: not urgent, but ask gently."""
+        return self.self_harm_thoughts == SelfHarmAnswer.PREFER_NOT
 
     def is_overdue(self, now=None):
         return self.status == Status.NEW and self.received_at <= overdue_cutoff(now)

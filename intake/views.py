@@ -1,8 +1,12 @@
 import logging
+import secrets
+import time
 from urllib.parse import urlencode
 
 from django.conf import settings
 from django.core import signing
+from django.http import HttpResponse, HttpResponseRedirect, QueryDict
+from django.middleware.csrf import get_token
 from django.shortcuts import redirect
 from django.urls import reverse, reverse_lazy
 from django.utils.decorators import method_decorator
@@ -11,9 +15,10 @@ from django.views.decorators.debug import sensitive_post_parameters
 from django.views.generic import FormView, TemplateView
 
 from clinic_site.client_ip import client_ip
+from content.chrome import content_version
 
 from . import services
-from .forms import ConsultationRequestForm
+from .forms import ConsultationRequestForm, sign_started_at
 from .models import ConsultationRequest
 
 logger = logging.getLogger(__name__)
@@ -27,6 +32,33 @@ SESSION_SENT = "intake_request_sent"
 # number, signed and good for a few minutes (a number, nothing the person wrote).
 THANKS_SALT = "intake.thanks"
 THANKS_LINK_SECONDS = 600
+# A form with mistakes is kept in the session and shown by a redirect (post/redirect/get), so that
+# leaving it by any link and coming Back shows every answer, with no "Confirm form resubmission".
+# Only the latest is kept, and only until the request is sent or the form's start token expires.
+SESSION_DRAFT = "intake_draft"
+DRAFT_PARAMETER = "answers"
+
+# The empty form is the same page for every visitor but for two per-visit tokens: it is rendered
+# once per content version (see content.chrome) with these in their place, then filled in.
+CSRF_PLACEHOLDER = "csrf-token-placeholder-8c1f6e"
+STARTED_PLACEHOLDER = "start-token-placeholder-3b9d2a"
+
+
+class RenderedForm:
+    """This worker's copy of the empty form page, for the current content version only."""
+
+    def __init__(self):
+        self.state = (None, None)  # (version, html), replaced as one for thread safety
+
+    def get(self, version):
+        kept_version, html = self.state
+        return html if version is not None and version == kept_version else None
+
+    def put(self, version, html):
+        self.state = (version, html)
+
+
+rendered_form = RenderedForm()
 
 
 @method_decorator(sensitive_post_parameters(), name="dispatch")
@@ -40,6 +72,50 @@ class ConsultationRequestView(FormView):
         context = super().get_context_data(**kwargs)
         context["retention_days"] = settings.INTAKE_RETENTION_DAYS
         return context
+
+    def get(self, request, *args, **kwargs):
+        draft = self.saved_draft()
+        if draft is not None:
+            # The form sent with mistakes, checked again so each error shows where it was.
+            form = self.form_class(data=draft)
+            return self.render_to_response(self.get_context_data(form=form))
+        return self.empty_form()
+
+    def empty_form(self):
+        version = content_version()
+        html = rendered_form.get(version)
+        if html is None:
+            form = self.form_class(initial={"started": STARTED_PLACEHOLDER})
+            context = self.get_context_data(form=form, csrf_token=CSRF_PLACEHOLDER)
+            response = self.render_to_response(context)
+            html = response.render().content.decode()
+            rendered_form.put(version, html)
+        html = html.replace(CSRF_PLACEHOLDER, get_token(self.request), 1)
+        return HttpResponse(html.replace(STARTED_PLACEHOLDER, sign_started_at(), 1))
+
+    def saved_draft(self):
+        key = self.request.GET.get(DRAFT_PARAMETER)
+        draft = self.request.session.get(SESSION_DRAFT) if key else None
+        if not draft or not secrets.compare_digest(draft["key"], key):
+            return None
+        if time.time() - draft["saved"] > settings.INTAKE_FORM_MAX_AGE_HOURS * 3600:
+            self.request.session.pop(SESSION_DRAFT, None)
+            return None
+        data = QueryDict(mutable=True)
+        for name, values in draft["data"].items():
+            data.setlist(name, values)
+        return data
+
+    def form_invalid(self, form):
+        key = secrets.token_urlsafe(9)
+        answers = {
+            name: values for name, values in form.data.lists() if name != "csrfmiddlewaretoken"
+        }
+        self.request.session[SESSION_DRAFT] = {"key": key, "data": answers, "saved": time.time()}
+        address = f"{reverse('intake:request')}?{urlencode({DRAFT_PARAMETER: key})}"
+        response = HttpResponseRedirect(address)
+        response.status_code = 303  # See Other: the browser fetches it with GET
+        return response
 
     def form_valid(self, form):
         submission_id = form.submission_id()
@@ -59,6 +135,7 @@ class ConsultationRequestView(FormView):
             )
         if form.looks_automated():
             # Bots are answered like people, so they learn nothing; nothing is saved.
+            self.request.session.pop(SESSION_DRAFT, None)
             self.request.session.pop(SESSION_NUMBER, None)
             self.request.session[SESSION_SENT] = True
             # A person taken for a bot who said yes about self-harm still sees crisis help first.
@@ -71,6 +148,7 @@ class ConsultationRequestView(FormView):
 
     def thank(self, consultation):
         session = self.request.session
+        session.pop(SESSION_DRAFT, None)
         session[SESSION_SENT] = True
         session[SESSION_NUMBER] = consultation.pk
         session[SESSION_URGENT] = consultation.is_urgent
