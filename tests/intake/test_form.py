@@ -662,3 +662,24 @@ def test_the_empty_form_is_rendered_once_per_content_version_with_fresh_tokens_e
     clear_site_chrome()  # staff saved a page or the practice details
     FormClient().get(FORM_URL)
     assert len(renders) == 2
+
+
+def test_phones_get_a_tap_to_call_link_in_the_header_once_staff_enter_a_number(
+    client, site_pages
+):
+    set_practice(phone="")
+    header = client.get(FORM_URL).content.decode().split("</header>")[0]
+    assert 'class="header-call"' not in header
+
+    set_practice(phone="(650) 555-0100")
+    for address in [FORM_URL, "/", "/faq/"]:
+        html = client.get(address).content.decode()
+        header = html[html.index('<header class="site-header"') : html.index("</header>")]
+        assert '<a class="header-call" href="tel:6505550100">Call us: (650) 555-0100</a>' in header
+
+
+def test_search_engines_may_index_the_form_but_not_the_thank_you_page(client):
+    robots = client.get("/robots.txt").content.decode()
+    assert "Disallow: /consultation/" not in robots
+    assert "noindex" not in client.get(FORM_URL).content.decode()
+    assert '<meta name="robots" content="noindex">' in client.get(THANKS_URL).content.decode()
