@@ -54,7 +54,6 @@ function revealConditionalQuestions(form) {
     trigger.setAttribute("aria-controls", section.id);
     const update = () => {
       section.hidden = !trigger.checked;
-      trigger.setAttribute("aria-expanded", String(trigger.checked));
     };
     group.forEach((input) => input.addEventListener("change", update));
     update();
