@@ -245,6 +245,11 @@ def test_a_form_sent_with_mistakes_and_yes_comes_back_with_help_above_the_summar
         assert panel.is_visible() and summary.is_visible()
         assert panel.bounding_box()["y"] < summary.bounding_box()["y"]
         assert "Call 988" in panel.inner_text()
+        # Seen first: the page opens on it, not scrolled past it to the summary.
+        assert (
+            tab.evaluate("document.querySelector('#crisis-now').getBoundingClientRect().top")
+            < 844 / 2
+        )
         assert tab.locator("#id_self_harm_thoughts_0").is_checked()
     finally:
         context.close()
