@@ -11,7 +11,7 @@ from functools import partial
 
 from django.conf import settings
 from django.core.mail import send_mail
-from django.db import IntegrityError, transaction
+from django.db import IntegrityError, connection, transaction
 from django.db.models import F
 from django.urls import reverse
 from django.utils.crypto import salted_hmac
@@ -35,17 +35,33 @@ def already_received(submission_id):
     return ConsultationRequest.objects.filter(submission_id=submission_id).first()
 
 
-def submit_request(form, request=None, submission_id=None):
+def hold_submission_id(submission_id):
+    """Make posts of one form wait for each other until the first has committed.
+
+    SQLite's IMMEDIATE transactions already queue every writer. On PostgreSQL a transaction-level
+    advisory lock does it, so a racing second post finds the first request instead of failing on
+    the unique id: PostgreSQL would log the failed INSERT with the person's answers in it.
+    """
+    if submission_id is not None and connection.vendor == "postgresql":
+        with connection.cursor() as cursor:
+            cursor.execute("SELECT pg_advisory_xact_lock(%s)", [submission_id.int >> 65])
+
+
+def submit_request(form, request=None, submission_id=None, client_address=None):
     """Save the request in one transaction; staff are told only once it is committed.
 
     Returns (request, created). A form whose one-time id was saved already, even by a post
-    racing this one, gives back that request and saves nothing.
+    racing this one, gives back that request, saves nothing and counts nothing against the
+    hourly limit. (None, False) when this client has used up the hour's allowance.
     """
     try:
         with transaction.atomic():
+            hold_submission_id(submission_id)
             existing = already_received(submission_id)
             if existing:
                 return existing, False
+            if not take_submission_slot(client_address):
+                return None, False
             consultation = form.save(commit=False)
             consultation.submission_id = submission_id
             consultation.is_urgent = answer_is_urgent(consultation.self_harm_thoughts)

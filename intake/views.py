@@ -128,12 +128,10 @@ class ConsultationRequestView(FormView):
             # Kept for a day at most; the answers come back with a fresh token, to send again.
             form.renew_start_token()
             return self.render_to_response(self.get_context_data(form=form, expired=True))
-        if not services.take_submission_slot(client_ip(self.request)):
-            # Everything typed is shown again, with the practice's phone number.
-            return self.render_to_response(
-                self.get_context_data(form=form, rate_limited=True), status=429
-            )
+        address = client_ip(self.request)
         if form.looks_automated():
+            if not services.take_submission_slot(address):
+                return self.rate_limited(form)
             # Bots are answered like people, so they learn nothing; nothing is saved.
             self.request.session.pop(SESSION_DRAFT, None)
             self.request.session.pop(SESSION_NUMBER, None)
@@ -143,8 +141,16 @@ class ConsultationRequestView(FormView):
                 form.cleaned_data.get("self_harm_thoughts")
             )
             return super().form_valid(form)
-        consultation, _ = services.submit_request(form, self.request, submission_id)
+        consultation, _ = services.submit_request(form, self.request, submission_id, address)
+        if consultation is None:
+            return self.rate_limited(form)
         return self.thank(consultation)
+
+    def rate_limited(self, form):
+        # Everything typed is shown again, with the practice's phone number.
+        return self.render_to_response(
+            self.get_context_data(form=form, rate_limited=True), status=429
+        )
 
     def thank(self, consultation):
         session = self.request.session

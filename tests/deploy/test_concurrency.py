@@ -86,7 +86,7 @@ def fetch_form(port):
     return cookie["csrftoken"].value, fields["csrfmiddlewaretoken"], fields["started"]
 
 
-def send_form(port, form, full_name):
+def send_form(port, form, full_name, forwarded_for="127.0.0.1"):
     csrf_cookie, csrf_token, started = form
     body = urlencode(
         {**ANSWERS, "full_name": full_name, "csrfmiddlewaretoken": csrf_token, "started": started},
@@ -103,6 +103,7 @@ def send_form(port, form, full_name):
             # As a browser sends it over HTTPS; Django checks it against the host.
             "Origin": f"https://127.0.0.1:{port}",
             "Referer": f"https://127.0.0.1:{port}/consultation/",
+            "X-Forwarded-For": forwarded_for,
         },
     )
     return status, headers.get("Location", "")
@@ -291,5 +292,20 @@ def test_a_burst_of_posts_from_one_address_saves_exactly_the_hourly_limit(tmp_pa
             statuses = sorted(pool.map(send, range(BURST)))
         saved = count_saved(env, "Burst ")
 
+        # One form sent 8 times at once (another visitor): one request, the same thank-you.
+        twin = fetch_form(port)
+        time.sleep(1.2)
+        start_twins = threading.Barrier(8)
+
+        def send_twin(_):
+            start_twins.wait(timeout=30)
+            return send_form(port, twin, "Twin request", forwarded_for="198.51.100.9")
+
+        with ThreadPoolExecutor(8) as pool:
+            twins = list(pool.map(send_twin, range(8)))
+        twins_saved = count_saved(env, "Twin request")
+
     assert saved == LIMIT
     assert statuses == [302] * LIMIT + [429] * (BURST - LIMIT)
+    assert twins_saved == 1
+    assert set(twins) == {(302, "/consultation/thank-you/")}

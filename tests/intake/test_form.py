@@ -664,9 +664,7 @@ def test_the_empty_form_is_rendered_once_per_content_version_with_fresh_tokens_e
     assert len(renders) == 2
 
 
-def test_phones_get_a_tap_to_call_link_in_the_header_once_staff_enter_a_number(
-    client, site_pages
-):
+def test_phones_get_a_tap_to_call_link_in_the_header_once_staff_enter_a_number(client, site_pages):
     set_practice(phone="")
     header = client.get(FORM_URL).content.decode().split("</header>")[0]
     assert 'class="header-call"' not in header
@@ -683,3 +681,27 @@ def test_search_engines_may_index_the_form_but_not_the_thank_you_page(client):
     assert "Disallow: /consultation/" not in robots
     assert "noindex" not in client.get(FORM_URL).content.decode()
     assert '<meta name="robots" content="noindex">' in client.get(THANKS_URL).content.decode()
+
+
+def test_each_question_shows_its_hint_under_the_label_and_its_error_above_the_answer(
+    client, make_answers
+):
+    html = returned(client, make_answers(phone="abc")).content.decode()
+    question = html[html.index('id="div_id_phone"') :]
+    label = question.index('<label for="id_phone"')
+    hint = question.index('id="id_phone_helptext"')
+    error = question.index('id="id_phone_error"')
+    box = question.index('name="phone"')
+    assert label < hint < error < box
+    tag = question[question.rindex("<input", 0, box) : question.index(">", box)]
+    assert 'aria-describedby="id_phone_helptext id_phone_error"' in tag
+    assert 'aria-invalid="true"' in tag
+
+    html = returned(client, make_answers(self_harm_thoughts=None)).content.decode()
+    question = html[html.index('id="div_id_self_harm_thoughts"') :]
+    fieldset = question[: question.index(">", question.index("<fieldset"))]
+    assert (
+        "id_self_harm_thoughts_helptext" in fieldset and "id_self_harm_thoughts_error" in fieldset
+    )
+    assert question.index("<legend") < question.index('id="id_self_harm_thoughts_error"')
+    assert question.index('id="id_self_harm_thoughts_error"') < question.index('value="yes"')
