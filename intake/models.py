@@ -20,9 +20,9 @@ from .choices import (
 
 MESSAGE_MAX_LENGTH = 2000
 
-# What the person sent, in the order the form shows it (the layout in intake/forms.py), which is
-# also the order of the error summary at the top of the form. The public form fills these; staff
-# only read them.
+# What the person sent; staff only read these. (The public form asks them in its own order, with
+# the helper's questions first and the safety question before the optional ones: FORM_FIELDS in
+# intake/forms.py.)
 PATIENT_FIELDS = [
     "full_name",
     "preferred_name",
