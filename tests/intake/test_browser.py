@@ -370,17 +370,27 @@ def hidden_focus_stops(tab, limit=150):
     [
         # A 390 px phone at 200% zoom: 195 x 422 CSS pixels.
         {"viewport": {"width": 195, "height": 422}, "device_scale_factor": 2},
+        # The same phone with the browser's text size at 200% (32 px instead of 16 px).
+        {"viewport": PHONE_390, "text_size": 32},
         {"viewport": {"width": 1280, "height": 400}},
     ],
-    ids=["390px-at-200%", "1280x400"],
+    ids=["390px-at-200%-zoom", "390px-at-200%-text", "1280x400"],
 )
 def test_zoomed_or_short_screens_never_hide_the_focused_element_under_the_crisis_bar(
     browser, live_server, site_pages, viewport
 ):
-    context = browser.new_context(**viewport)
+    options = dict(viewport)
+    text_size = options.pop("text_size", None)
+    context = browser.new_context(**options)
     try:
         tab = context.new_page()
+        if text_size:
+            devtools = context.new_cdp_session(tab)
+            devtools.send("Page.setFontSizes", {"fontSizes": {"standard": text_size}})
         tab.goto(live_server.url + "/consultation/")
+        if text_size:
+            size = tab.evaluate("getComputedStyle(document.body).fontSize")
+            assert float(size.removesuffix("px")) >= 32, size  # the setting took effect
         hidden, seen = hidden_focus_stops(tab)
         assert seen > 40
         assert hidden == []
