@@ -460,3 +460,19 @@ def test_every_state_of_the_form_has_no_axe_violations(open_tab, live_server, si
     assert tab.locator("#crisis-now").is_visible() and tab.locator("#error-summary").is_visible()
     assert axe_violations(tab) == [], "errors, helper path and Yes"
     assert tab.evaluate("document.documentElement.scrollWidth") <= viewport["width"]
+
+
+def test_leaving_the_form_before_sending_and_coming_back_keeps_what_was_typed(
+    open_tab, live_server, site_pages
+):
+    # What the privacy summary promises beside its link to the full notice.
+    tab = open_tab(PHONE_390)
+    tab.goto(live_server.url + "/consultation/")
+    tab.fill("#id_full_name", "Zoë Ñúñez")
+    tab.fill("#id_message", "Les nuits sont longues.")
+    with tab.expect_navigation():
+        tab.click(".privacy-summary a[href='/privacy/']")
+    tab.go_back()
+
+    assert tab.locator("#id_full_name").input_value() == "Zoë Ñúñez"
+    assert tab.locator("#id_message").input_value() == "Les nuits sont longues."
