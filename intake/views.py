@@ -45,17 +45,20 @@ STARTED_PLACEHOLDER = "start-token-placeholder-3b9d2a"
 
 
 class RenderedForm:
-    """This worker's copy of the empty form page, for the current content version only."""
+    """This worker's copy of the empty form page, for the current content version only, and for
+    PAGE_CACHE_SECONDS at most (as content pages are kept; see content.views.RenderedPages)."""
 
     def __init__(self):
-        self.state = (None, None)  # (version, html), replaced as one for thread safety
+        self.state = (None, None, 0.0)  # (version, html, expires), replaced as one
 
     def get(self, version):
-        kept_version, html = self.state
-        return html if version is not None and version == kept_version else None
+        kept_version, html, expires = self.state
+        if version is None or version != kept_version or expires < time.monotonic():
+            return None
+        return html
 
     def put(self, version, html):
-        self.state = (version, html)
+        self.state = (version, html, time.monotonic() + settings.PAGE_CACHE_SECONDS)
 
 
 rendered_form = RenderedForm()
