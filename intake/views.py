@@ -99,7 +99,7 @@ class ConsultationRequestView(FormView):
     def saved_draft(self):
         key = self.request.GET.get(DRAFT_PARAMETER)
         draft = self.request.session.get(SESSION_DRAFT) if key else None
-        if not draft or not secrets.compare_digest(draft["key"], key):
+        if not draft or not secrets.compare_digest(draft["key"].encode(), key.encode()):
             return None
         if time.time() - draft["saved"] > settings.INTAKE_FORM_MAX_AGE_HOURS * 3600:
             self.request.session.pop(SESSION_DRAFT, None)
