@@ -256,8 +256,8 @@ class ConsultationRequestForm(forms.ModelForm):
         "that we may contact them.",
     }
 
-    # What a browser may fill in from the person's saved details (not for a helper's form about
-    # someone else, where the browser's details are the helper's).
+    # What a browser may fill in from saved details. On a form about someone else the browser's
+    # details are the helper's, so the person's own boxes are not filled in (intake.js switches).
     AUTOCOMPLETE = {
         "helper_name": "name",
         "helper_email": "email",
@@ -303,6 +303,10 @@ class ConsultationRequestForm(forms.ModelForm):
                 field.error_messages["required"] = self.REQUIRED_MESSAGES[name]
             if name in self.AUTOCOMPLETE:
                 widget.attrs["autocomplete"] = self.AUTOCOMPLETE[name]
+                if not name.startswith("helper_"):
+                    widget.attrs["data-autocomplete-you"] = self.AUTOCOMPLETE[name]
+                    if for_someone_else:
+                        widget.attrs["autocomplete"] = "off"
         self.fields["submitted_by"].required = False  # left alone, it is for the person sending
         for name in ("phone", "helper_phone"):
             self.fields[name].widget.input_type = "tel"

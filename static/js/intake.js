@@ -68,6 +68,10 @@ function speakAboutThemWhenHelping(form) {
     form.querySelectorAll("[data-you][data-them]").forEach((element) => {
       element.textContent = helping ? element.dataset.them : element.dataset.you;
     });
+    // The browser's saved details are the helper's own, not the person's.
+    form.querySelectorAll("[data-autocomplete-you]").forEach((input) => {
+      input.autocomplete = helping ? "off" : input.dataset.autocompleteYou;
+    });
   };
   group.forEach((input) => input.addEventListener("change", update));
 }

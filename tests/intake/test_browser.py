@@ -270,6 +270,8 @@ def test_someone_helping_fills_the_form_in_for_another_person_by_keyboard(
     assert tab.locator("#id_submitted_by_1").get_attribute("aria-controls") == "conditional-helper"
     assert tab.locator("label[for=id_full_name]").inner_text() == "Their full name"
     assert "they live" in tab.locator("label[for=id_state]").inner_text()
+    assert tab.locator("#id_full_name").get_attribute("autocomplete") == "off"
+    assert tab.locator("#id_helper_name").get_attribute("autocomplete") == "name"
 
     tab_to(tab, "id_helper_name")
     tab.keyboard.type("Jordan Okafor")

@@ -587,8 +587,12 @@ def test_a_helper_must_give_a_name_a_way_to_reach_them_and_whether_the_person_ag
     assert 'href="#id_helper_email"' in html
     assert 'href="#id_person_agrees_to_contact_0"' in html
     assert not ConsultationRequest.objects.exists()
-    # The questions now speak about "them".
+    # The questions now speak about "them", and the helper's saved details stay out of them.
     assert "Their full name" in html and "US state where they live" in html
+    name_box = html[
+        html.index('name="full_name"') : html.index(">", html.index('name="full_name"'))
+    ]
+    assert 'autocomplete="off"' in name_box
 
 
 def test_helper_answers_are_ignored_when_the_request_is_for_oneself(client, make_answers):
