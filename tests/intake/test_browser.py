@@ -439,8 +439,16 @@ def test_error_summary_links_bring_the_question_into_view_below_the_crisis_bar(
 
 @pytest.mark.parametrize("viewport", [PHONE, DESKTOP], ids=["375px", "1280px"])
 def test_every_state_of_the_form_has_no_axe_violations(open_tab, live_server, site_pages, viewport):
+    from content.chrome import clear_site_chrome
+    from content.models import PracticeDetails
+
+    # With the practice's number entered, so the header's tap-to-call link is checked too.
+    PracticeDetails.load()
+    PracticeDetails.objects.filter(pk=1).update(phone="(650) 555-0100")
+    clear_site_chrome()
     tab = open_tab(viewport)
     tab.goto(live_server.url + "/consultation/")
+    assert tab.locator(".header-call").is_visible()
     assert axe_violations(tab) == [], "empty"
 
     tab.check("#id_self_harm_thoughts_0")
