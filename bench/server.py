@@ -68,7 +68,7 @@ def gunicorn(env, workers=4, access_log=os.devnull, timeout=60):
         "WEB_CONCURRENCY": str(workers),
         "GUNICORN_ACCESS_LOG": str(access_log),
     }
-    log = open(Path(env["DATABASE_URL"].removeprefix("sqlite:///")).parent / "gunicorn.log", "w")  # noqa: SIM115
+    log = open(Path(env["DJANGO_STATIC_ROOT"]).parent / "gunicorn.log", "w")  # noqa: SIM115
     process = subprocess.Popen(  # noqa: S603
         [PYTHON, "-m", "gunicorn", "-c", str(ROOT / "gunicorn.conf.py")],
         env=env,

@@ -1,6 +1,10 @@
-"""The client's address, for django-axes' lockouts (and anything else that limits per client)."""
+"""The client's address, for django-axes' lockouts and the consultation form's hourly limit.
+
+django-ipware reads it; DJANGO_TRUSTED_PROXY_COUNT says how many proxies to believe.
+"""
 
 from django.conf import settings
+from ipware import get_client_ip
 
 
 def client_ip(request):
@@ -8,15 +12,19 @@ def client_ip(request):
 
     Each proxy appends the address it received the request from to X-Forwarded-For, so only the
     last TRUSTED_PROXY_COUNT entries are trustworthy: anything to their left was sent by the client
-    and could be made up to dodge a lockout or to lock someone else out.
+    and could be made up to dodge a limit or to lock someone else out. The last proxy is the one
+    gunicorn sees (REMOTE_ADDR) and is not in the header, hence ipware's count is one less; other
+    headers (X-Real-IP and the like) are never read, as a client could send them too.
     """
     count = settings.TRUSTED_PROXY_COUNT
     if count:
-        forwarded = [
-            part.strip()
-            for part in request.META.get("HTTP_X_FORWARDED_FOR", "").split(",")
-            if part.strip()
-        ]
-        if len(forwarded) >= count:
-            return forwarded[-count]
-    return request.META.get("REMOTE_ADDR")
+        address, _ = get_client_ip(
+            request,
+            proxy_count=count - 1,
+            request_header_order=["HTTP_X_FORWARDED_FOR"],
+            strict=False,  # entries the client added on the left are ignored, not refused
+        )
+        if address:
+            return address
+    address, _ = get_client_ip(request, request_header_order=["REMOTE_ADDR"])
+    return address

@@ -114,7 +114,7 @@ PERMISSIONS_POLICY = (
 # (`manage.py axes_reset_username NAME` or `axes_reset_ip ADDRESS` lifts it early). A successful
 # sign-in clears only that account's failures from that address (accounts.signals), so signing in
 # to one's own account does not wipe the count of guesses at someone else's. The address comes
-# from clinic_site.client_ip, which honours DJANGO_TRUSTED_PROXY_COUNT.
+# from clinic_site.client_ip (django-ipware), which honours DJANGO_TRUSTED_PROXY_COUNT.
 AXES_FAILURE_LIMIT = env_int("AXES_FAILURE_LIMIT", 5)
 AXES_COOLOFF_TIME = env_int("AXES_COOLOFF_HOURS", 1)
 AXES_LOCKOUT_PARAMETERS = ["username", "ip_address"]
@@ -175,10 +175,13 @@ INSTALLED_APPS = [
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     "clinic_site.middleware.SecurityHeadersMiddleware",
+    "clinic_site.middleware.UntrustedProxyWarningMiddleware",
     "csp.middleware.CSPMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "content.page_cache.CachedPageMiddleware",
+    # Refuses an oversized or multipart form post before the CSRF check reads its body.
+    "intake.middleware.FormBodyLimitMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
@@ -356,5 +359,10 @@ INTAKE_SITE_URL = os.environ.get("INTAKE_SITE_URL", "").strip()
 INTAKE_RATE_LIMIT_PER_HOUR = env_int("INTAKE_RATE_LIMIT_PER_HOUR", 5)
 # A form sent sooner than this after it was shown is taken for a bot and quietly dropped.
 INTAKE_MIN_SECONDS_TO_SUBMIT = env_int("INTAKE_MIN_SECONDS_TO_SUBMIT", 3)
+# A form shown longer ago than this comes back once, answers kept, with a fresh start token.
+INTAKE_FORM_MAX_AGE_HOURS = env_int("INTAKE_FORM_MAX_AGE_HOURS", 24)
+# Largest consultation form post accepted, in bytes; larger or multipart posts get a 413 page.
+# The README's nginx example sets the same limit for /consultation/.
+INTAKE_MAX_BODY_BYTES = env_int("INTAKE_MAX_BODY_BYTES", 64 * 1024)
 # `manage.py purge_closed_requests` deletes requests closed longer ago than this.
 INTAKE_RETENTION_DAYS = env_int("INTAKE_RETENTION_DAYS", 180)

@@ -249,7 +249,12 @@ class PracticeDetails(models.Model):
 
     @classmethod
     def load(cls):
-        details, _ = cls.objects.get_or_create(pk=1)
+        details = cls.objects.filter(pk=1).first()
+        if details is None:
+            # The empty record changes nothing a page shows: made without a save signal, which
+            # would drop every cached page (and made once even when two workers race).
+            cls.objects.bulk_create([cls(pk=1)], ignore_conflicts=True)
+            details = cls.objects.get(pk=1)
         return details
 
     @property

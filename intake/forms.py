@@ -1,5 +1,6 @@
 import re
 import time
+import uuid
 
 from crispy_forms.helper import FormHelper
 from crispy_forms.layout import HTML, Div, Fieldset, Layout
@@ -7,13 +8,20 @@ from django import forms
 from django.conf import settings
 from django.core import signing, validators
 from django.core.exceptions import ValidationError
-from django.urls import reverse
+from django.template.loader import render_to_string
 from django.utils.html import format_html
 
 from content.policies import offered_treatments
 
-from .choices import ContactMethod, HelpWanted, TreatmentInterest, YesNo
-from .models import MESSAGE_MAX_LENGTH, PATIENT_FIELDS, ConsultationRequest
+from .choices import (
+    ContactMethod,
+    HelpWanted,
+    SelfHarmAnswer,
+    SubmittedBy,
+    TreatmentInterest,
+    YesNo,
+)
+from .models import MESSAGE_MAX_LENGTH, ConsultationRequest
 
 TIMESTAMP_SALT = "intake.form-started"
 HONEYPOT_FIELD = "website"
@@ -28,16 +36,27 @@ PHONE_MIN_DIGITS = 7
 
 
 def sign_started_at():
-    return signing.dumps(time.time(), salt=TIMESTAMP_SALT)
+    """The form's hidden start token: when it was shown, and the one-time id of this submission.
+
+    Signed, so neither can be made up; the id makes a second post of the same form (a double
+    click, a resend after an error page) find the request the first one saved.
+    """
+    return signing.dumps({"t": time.time(), "id": uuid.uuid4().hex}, salt=TIMESTAMP_SALT)
+
+
+def read_start_token(token):
+    """(seconds since the form was shown, submission id), or None when we did not make it."""
+    try:
+        value = signing.loads(token, salt=TIMESTAMP_SALT)
+        return time.time() - float(value["t"]), uuid.UUID(hex=value["id"])
+    except (signing.BadSignature, TypeError, ValueError, KeyError, UnicodeError):
+        return None
 
 
 def seconds_since_started(token):
     """Seconds since the form was shown, or None when the token was not made by us."""
-    try:
-        started = float(signing.loads(token, salt=TIMESTAMP_SALT))
-    except (signing.BadSignature, TypeError, ValueError, UnicodeError):
-        return None
-    return time.time() - started
+    started = read_start_token(token)
+    return started[0] if started else None
 
 
 class LengthLimit(validators.MaxLengthValidator):
@@ -54,18 +73,53 @@ class LengthLimit(validators.MaxLengthValidator):
             raise ValidationError(self.message, code=self.code, params=params)
 
 
+# The questions in the order the page shows them, which is also the order of the error summary.
+# The safety question comes before the optional ones, so nobody has to get through those first.
+FORM_FIELDS = [
+    "submitted_by",
+    "helper_name",
+    "helper_relationship",
+    "helper_email",
+    "helper_phone",
+    "person_agrees_to_contact",
+    "full_name",
+    "preferred_name",
+    "state",
+    "is_adult",
+    "contact_method",
+    "email",
+    "phone",
+    "ok_to_leave_message",
+    "best_time",
+    "self_harm_thoughts",
+    "help_wanted",
+    "antidepressants_tried",
+    "treatment_interest",
+    "sees_clinician",
+    "may_contact_clinician",
+    "insurance",
+    "heard_about",
+    "message",
+    "consent_to_contact",
+]
+HELPER_FIELDS = [
+    "helper_name",
+    "helper_relationship",
+    "helper_email",
+    "helper_phone",
+    "person_agrees_to_contact",
+]
+
+
 class ConsultationRequestForm(forms.ModelForm):
     # Shown to people in their own words; the model's verbose names are for staff.
     help_wanted = forms.MultipleChoiceField(
-        label="What would you like help with?",
         choices=HelpWanted.choices,
         widget=forms.CheckboxSelectMultiple,
+        required=False,
     )
-    is_adult = forms.BooleanField(label="I am 18 or older.")
-    consent_to_contact = forms.BooleanField(
-        label="I agree that the practice may contact me about my request."
-    )
-    privacy_acknowledged = forms.BooleanField(label="I have read the privacy notice.")
+    is_adult = forms.BooleanField()
+    consent_to_contact = forms.BooleanField()
     # Hidden from people by the stylesheet; bots that fill every box give themselves away.
     website = forms.CharField(
         label="Leave this box empty",
@@ -75,41 +129,14 @@ class ConsultationRequestForm(forms.ModelForm):
     # Not stored, so no length limit to report: anything odd here just marks a bot.
     started = forms.CharField(required=False, widget=forms.HiddenInput)
 
+    field_order = FORM_FIELDS
+
     class Meta:
         model = ConsultationRequest
-        fields = PATIENT_FIELDS
-        labels = {
-            "full_name": "Full name",
-            "preferred_name": "What should we call you? (optional)",
-            "email": "Email address",
-            "phone": "Phone number",
-            "contact_method": "How would you like us to contact you?",
-            "ok_to_leave_message": "May we leave a voicemail or text that names our practice?",
-            "best_time": "When is the best time to reach you?",
-            "state": "US state where you live",
-            "antidepressants_tried": "How many antidepressant medicines have you tried?",
-            "treatment_interest": "Which treatment are you interested in?",
-            "sees_clinician": "Do you see a prescriber or therapist now?",
-            "may_contact_clinician": "If so, may we contact them?",
-            "insurance": "Insurance company, or self-pay (optional)",
-            "heard_about": "How did you hear about us? (optional)",
-            "message": "Anything else you would like us to know? (optional)",
-            "self_harm_thoughts": "Are you having thoughts of suicide or of harming yourself "
-            "right now?",
-        }
-        help_texts = {
-            "email": "Needed if you chose email.",
-            "phone": "Needed if you chose a phone call or a text message.",
-            "ok_to_leave_message": "Someone else may see your messages or hear your voicemail.",
-            "help_wanted": "Choose all that apply.",
-            "best_time": "For example: weekday mornings, or after 5 pm.",
-            "state": "We can only treat people in some states. We will tell you if we cannot.",
-            "may_contact_clinician": "Only if you see one. We would ask you again before we do.",
-            "message": f"Up to {MESSAGE_MAX_LENGTH:,} characters. Please do not include your full medical history: "
-            "we will ask what we need when we speak.",
-            "self_harm_thoughts": "Your answer helps us know who to call first.",
-        }
+        fields = FORM_FIELDS
         widgets = {
+            "submitted_by": forms.RadioSelect,
+            "person_agrees_to_contact": forms.RadioSelect,
             "contact_method": forms.RadioSelect,
             "ok_to_leave_message": forms.RadioSelect,
             "antidepressants_tried": forms.RadioSelect,
@@ -121,28 +148,129 @@ class ConsultationRequestForm(forms.ModelForm):
             "message": forms.Textarea(attrs={"rows": 5, "data-max-length": MESSAGE_MAX_LENGTH}),
         }
 
-    # Said beside the question and in the summary at the top, so each says what to do.
-    REQUIRED_MESSAGES = {
-        "full_name": "Enter your full name.",
-        "contact_method": "Choose how you would like us to contact you.",
-        "ok_to_leave_message": "Choose whether we may leave a message that names our practice.",
-        "best_time": "Tell us when is the best time to reach you.",
-        "state": "Choose the state where you live.",
-        "is_adult": "Confirm that you are 18 or older. We can only help adults through this form.",
-        "help_wanted": "Choose at least one thing you would like help with, or “I am not sure”.",
-        "antidepressants_tried": "Choose how many antidepressants you have tried, or "
-        "“I am not sure”.",
-        "treatment_interest": "Choose a treatment, or “I am not sure yet”.",
-        "sees_clinician": "Choose whether you see a prescriber or therapist now.",
-        "self_harm_thoughts": "Choose an answer about thoughts of suicide or self-harm. "
-        "You may choose “I would prefer not to say”.",
-        "consent_to_contact": "Tick the box to agree that we may contact you. We cannot reply "
-        "otherwise.",
-        "privacy_acknowledged": "Tick the box to confirm you have read the privacy notice.",
+    # (words to the person, words to someone filling it in for them)
+    LABELS = {
+        "submitted_by": ("Who is this request for?", "Who is this request for?"),
+        "helper_name": ("Your full name", "Your full name"),
+        "helper_relationship": (
+            "How do you know them? (optional)",
+            "How do you know them? (optional)",
+        ),
+        "helper_email": ("Your email address", "Your email address"),
+        "helper_phone": ("Your phone number", "Your phone number"),
+        "person_agrees_to_contact": (
+            "Do they know about this request, and agree that we may contact them?",
+            "Do they know about this request, and agree that we may contact them?",
+        ),
+        "full_name": ("Full name", "Their full name"),
+        "preferred_name": (
+            "What should we call you? (optional)",
+            "What should we call them? (optional)",
+        ),
+        "state": ("US state where you live", "US state where they live"),
+        "is_adult": ("I am 18 or older.", "They are 18 or older."),
+        "contact_method": (
+            "How would you like us to contact you?",
+            "How should we contact them?",
+        ),
+        "email": ("Email address", "Their email address"),
+        "phone": ("Phone number", "Their phone number"),
+        "ok_to_leave_message": (
+            "May we leave a voicemail or text that names our practice?",
+            "May we leave them a voicemail or text that names our practice?",
+        ),
+        "best_time": (
+            "When is the best time to reach you? (optional)",
+            "When is the best time to reach them? (optional)",
+        ),
+        "self_harm_thoughts": (
+            "Are you having thoughts of suicide or of harming yourself right now?",
+            "Are they having thoughts of suicide or of harming themselves right now?",
+        ),
+        "help_wanted": (
+            "What would you like help with? (optional)",
+            "What would they like help with? (optional)",
+        ),
+        "antidepressants_tried": (
+            "How many antidepressant medicines have you tried? (optional)",
+            "How many antidepressant medicines have they tried? (optional)",
+        ),
+        "treatment_interest": (
+            "Which treatment are you interested in? (optional)",
+            "Which treatment are they interested in? (optional)",
+        ),
+        "sees_clinician": (
+            "Do you see a prescriber or therapist now? (optional)",
+            "Do they see a prescriber or therapist now? (optional)",
+        ),
+        "may_contact_clinician": (
+            "May we contact your prescriber or therapist? (optional)",
+            "May we contact their prescriber or therapist? (optional)",
+        ),
+        "insurance": (
+            "Insurance company, or self-pay (optional)",
+            "Their insurance company, or self-pay (optional)",
+        ),
+        "heard_about": (
+            "How did you hear about us? (optional)",
+            "How did you hear about us? (optional)",
+        ),
+        "message": (
+            "Anything else you would like us to know? (optional)",
+            "Anything else you would like us to know? (optional)",
+        ),
+        "consent_to_contact": (
+            "I agree that the practice may contact me about this request, and I have read "
+            "“What happens to your answers” above.",
+            "I agree that the practice may contact them and me about this request, and I have "
+            "read “What happens to your answers” above.",
+        ),
     }
 
-    # What a browser may fill in from the person's saved details.
+    HELP_TEXTS = {
+        "helper_relationship": "For example: partner, parent, friend.",
+        "helper_email": "We need your email address or your phone number, or both.",
+        "person_agrees_to_contact": "If they do not know yet, we will speak with you first.",
+        "email": "Needed if you chose email.",
+        "phone": "Needed if you chose a phone call or a text message.",
+        "ok_to_leave_message": "Someone else may see messages or hear a voicemail.",
+        "best_time": "For example: weekday mornings, or after 5 pm.",
+        "state": "We can only treat people in some states. We will say if we cannot.",
+        "help_wanted": "Choose all that apply. For some of these, such as distress during a "
+        "serious illness, research does not yet show that ketamine helps: you can still "
+        "choose them, and we will talk with you about whether ketamine is right for this.",
+        "may_contact_clinician": "We would ask again before we do.",
+        "message": f"Up to {MESSAGE_MAX_LENGTH:,} characters. Please do not include a full "
+        "medical history: we will ask what we need when we speak.",
+        "self_harm_thoughts": "This helps us know who to call first. You can still send this "
+        "form whatever you answer.",
+    }
+
+    # Said above the question and in the summary at the top, so each says what to do.
+    REQUIRED_MESSAGES = {
+        "full_name": "Enter the full name of the person this request is for.",
+        "contact_method": "Choose how we should contact them: email, a phone call or a text.",
+        "ok_to_leave_message": "Choose whether we may leave a message that names our practice.",
+        "state": "Choose the state where the person lives.",
+        "is_adult": "Confirm that the person is 18 or older. We can only help adults through "
+        "this form.",
+        "self_harm_thoughts": "Choose an answer about thoughts of suicide or self-harm. "
+        "You may choose “I would prefer not to say”.",
+        "consent_to_contact": "Tick the box to agree that we may contact you about this "
+        "request. We cannot reply otherwise.",
+    }
+    HELPER_REQUIRED_MESSAGES = {
+        "helper_name": "Enter your own full name, as the person helping.",
+        "person_agrees_to_contact": "Choose whether they know about this request and agree "
+        "that we may contact them.",
+    }
+
+    # What a browser may fill in from saved details. On a form about someone else the browser's
+    # details are the helper's, so the person's own boxes are not filled in (intake.js switches).
     AUTOCOMPLETE = {
+        "helper_name": "name",
+        "helper_email": "email",
+        "helper_phone": "tel",
         "full_name": "name",
         "preferred_name": "nickname",
         "email": "email",
@@ -152,15 +280,26 @@ class ConsultationRequestForm(forms.ModelForm):
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        if not self.is_bound:
+        if not self.is_bound and "started" not in self.initial:
             self.initial["started"] = sign_started_at()
+        for_someone_else = self.is_for_someone_else()
         for name, field in self.fields.items():
             widget = field.widget
-            if name in self._meta.fields:
-                # The model's help texts are written for staff; patients see only these.
-                field.help_text = self._meta.help_texts.get(name, "")
+            if name in self.LABELS:
+                you, them = self.LABELS[name]
+                field.label = them if for_someone_else else you
+                field.label_you, field.label_them = you, them
+            # The model's help texts are written for staff; people see only these.
+            field.help_text = self.HELP_TEXTS.get(name, "")
             if isinstance(widget, forms.RadioSelect):
                 field.choices = [choice for choice in field.choices if choice[0] != ""]
+                widget.attrs["class"] = "form-check-input"
+            elif isinstance(widget, forms.CheckboxSelectMultiple | forms.CheckboxInput):
+                widget.attrs["class"] = "form-check-input"
+            elif isinstance(widget, forms.Select):
+                widget.attrs["class"] = "form-select"
+            elif not widget.is_hidden:
+                widget.attrs["class"] = "form-control"
             # The browser would cut off a long paste without a word; the server says so instead.
             widget.attrs.pop("maxlength", None)
             if getattr(field, "max_length", None):
@@ -173,73 +312,125 @@ class ConsultationRequestForm(forms.ModelForm):
                 field.error_messages["required"] = self.REQUIRED_MESSAGES[name]
             if name in self.AUTOCOMPLETE:
                 widget.attrs["autocomplete"] = self.AUTOCOMPLETE[name]
-        self.fields["phone"].widget.input_type = "tel"
+                if not name.startswith("helper_"):
+                    widget.attrs["data-autocomplete-you"] = self.AUTOCOMPLETE[name]
+                    if for_someone_else:
+                        widget.attrs["autocomplete"] = "off"
+        self.fields["submitted_by"].required = False  # left alone, it is for the person sending
+        for name in ("phone", "helper_phone"):
+            self.fields[name].widget.input_type = "tel"
         offered = offered_treatments() | {TreatmentInterest.NOT_SURE}
         self.fields["treatment_interest"].choices = [
             choice for choice in self.fields["treatment_interest"].choices if choice[0] in offered
         ]
-        self.fields["state"].choices = [("", "Choose your state")] + list(
+        self.fields["state"].choices = [("", "Choose a state")] + list(
             self.fields["state"].choices
         )[1:]
-        self.fields["privacy_acknowledged"].help_text = format_html(
-            '<a href="{}">Read the privacy notice</a>: who can see your answers and how long we '
-            "keep them.",
-            reverse("content:page", args=["privacy"]),
-        )
         self.helper = self.build_helper()
+
+    def is_for_someone_else(self):
+        return self.is_bound and self.data.get("submitted_by") == SubmittedBy.SOMEONE_ELSE
+
+    def said_yes_to_self_harm(self):
+        return self.is_bound and self.data.get("self_harm_thoughts") == SelfHarmAnswer.YES
 
     def build_helper(self):
         helper = FormHelper()
         helper.form_tag = False
         helper.disable_csrf = True
+        helper.field_template = "intake/field.html"
         helper.layout = Layout(
+            Div(
+                "submitted_by",
+                Div(
+                    HTML(
+                        '<h2 class="section-title">About you, the person helping</h2>'
+                        '<p class="form-text">Then answer the questions below about the person '
+                        "you are helping.</p>"
+                    ),
+                    *HELPER_FIELDS,
+                    css_class="conditional",
+                    css_id="conditional-helper",
+                    data_shown_by="submitted_by",
+                    data_shown_value=SubmittedBy.SOMEONE_ELSE,
+                ),
+                css_class="form-section",
+            ),
             Fieldset(
-                "About you",
+                self.section_title("About you", "About them"),
                 "full_name",
                 "preferred_name",
                 "state",
                 "is_adult",
+                css_class="form-section",
             ),
             Fieldset(
-                "How to reach you",
+                self.section_title("How to reach you", "How to reach them"),
                 "contact_method",
                 "email",
                 "phone",
                 "ok_to_leave_message",
                 "best_time",
+                css_class="form-section",
             ),
             Fieldset(
-                "What you are looking for",
+                self.section_title("Your safety right now", "Their safety right now"),
+                "self_harm_thoughts",
+                HTML(render_to_string("intake/safety_response.html")),
+                css_class="form-section",
+            ),
+            Fieldset(
+                self.section_title(
+                    "More about what you are looking for (all optional)",
+                    "More about what they are looking for (all optional)",
+                ),
+                HTML(
+                    '<p class="form-text">Answer what you can. We will ask about the rest '
+                    "when we speak.</p>"
+                ),
                 "help_wanted",
                 "antidepressants_tried",
                 "treatment_interest",
                 "sees_clinician",
-                "may_contact_clinician",
+                Div(
+                    "may_contact_clinician",
+                    css_class="conditional",
+                    css_id="conditional-clinician",
+                    data_shown_by="sees_clinician",
+                    data_shown_value=YesNo.YES,
+                ),
                 "insurance",
                 "heard_about",
                 "message",
-            ),
-            Fieldset(
-                "Your safety right now",
-                "self_harm_thoughts",
-                HTML(
-                    '<p class="form-note">If you are in danger now, call or text '
-                    '<a href="tel:988">988</a> or call <a href="tel:911">911</a>. '
-                    "Please do not wait for us to reply.</p>"
-                ),
+                css_class="form-section",
             ),
             Fieldset(
                 "Before you send",
+                HTML(
+                    render_to_string(
+                        "intake/privacy_summary.html",
+                        {"retention_days": settings.INTAKE_RETENTION_DAYS},
+                    )
+                ),
                 "consent_to_contact",
-                "privacy_acknowledged",
+                css_class="form-section",
             ),
             Div(HONEYPOT_FIELD, css_class="hp-field"),
             "started",
         )
         return helper
 
+    def section_title(self, you, them):
+        shown = them if self.is_for_someone_else() else you
+        return format_html('<span data-you="{}" data-them="{}">{}</span>', you, them, shown)
+
     def clean_phone(self):
-        phone = self.cleaned_data["phone"]
+        return self.check_phone(self.cleaned_data["phone"])
+
+    def clean_helper_phone(self):
+        return self.check_phone(self.cleaned_data["helper_phone"])
+
+    def check_phone(self, phone):
         match = PHONE_PATTERN.fullmatch(phone)
         digits = re.findall(r"\d", match["number"]) if match else []
         if phone and len(digits) < PHONE_MIN_DIGITS:
@@ -249,8 +440,29 @@ class ConsultationRequestForm(forms.ModelForm):
             )
         return phone
 
+    def ignore(self, name):
+        """A question the page hides for the answers given: whatever it holds is not kept."""
+        self._errors.pop(name, None)
+        self.cleaned_data[name] = self.fields[name].initial or ""
+
     def clean(self):
         cleaned = super().clean()
+        if cleaned.get("submitted_by") != SubmittedBy.SOMEONE_ELSE:
+            cleaned["submitted_by"] = SubmittedBy.SELF
+            for name in HELPER_FIELDS:
+                self.ignore(name)
+        else:
+            for name, message in self.HELPER_REQUIRED_MESSAGES.items():
+                if not cleaned.get(name) and name not in self.errors:
+                    self.add_error(name, message)
+            if not (cleaned.get("helper_email") or cleaned.get("helper_phone")) and not (
+                {"helper_email", "helper_phone"} & set(self.errors)
+            ):
+                self.add_error(
+                    "helper_email", "Enter your email address or phone number, so we can reach you."
+                )
+        if cleaned.get("sees_clinician") != YesNo.YES:
+            self.ignore("may_contact_clinician")
         method = cleaned.get("contact_method")
         if (
             method == ContactMethod.EMAIL
@@ -259,7 +471,7 @@ class ConsultationRequestForm(forms.ModelForm):
         ):
             self.add_error(
                 "email",
-                "Enter your email address, or choose another way for us to contact you.",
+                "Enter an email address, or choose another way for us to make contact.",
             )
         if (
             method in (ContactMethod.PHONE, ContactMethod.TEXT)
@@ -268,14 +480,22 @@ class ConsultationRequestForm(forms.ModelForm):
         ):
             self.add_error(
                 "phone",
-                "Enter your phone number, or choose another way for us to contact you.",
-            )
-        if cleaned.get("sees_clinician") == YesNo.YES and not cleaned.get("may_contact_clinician"):
-            self.add_error(
-                "may_contact_clinician",
-                "Choose whether we may contact your prescriber or therapist.",
+                "Enter a phone number, or choose another way for us to make contact.",
             )
         return cleaned
+
+    def full_clean(self):
+        super().full_clean()
+        # Errors change the look of their inputs (a thicker red border).
+        for name in self.errors:
+            if name in self.fields:
+                widget = self.fields[name].widget
+                widget.attrs["class"] = f"{widget.attrs.get('class', '')} is-invalid".strip()
+
+    def save(self, commit=True):
+        # One box agrees to be contacted and says the privacy summary was read.
+        self.instance.privacy_acknowledged = bool(self.cleaned_data.get("consent_to_contact"))
+        return super().save(commit)
 
     def looks_automated(self):
         """True for submissions a person would not make: the hidden box filled, or sent too fast.
@@ -287,6 +507,20 @@ class ConsultationRequestForm(forms.ModelForm):
             return True
         age = seconds_since_started(self.data.get("started", ""))
         return age is None or age < settings.INTAKE_MIN_SECONDS_TO_SUBMIT
+
+    def submission_id(self):
+        """The one-time id this form was shown with, or None for a token we did not make."""
+        started = read_start_token(self.data.get("started", ""))
+        return started[1] if started else None
+
+    def has_expired(self):
+        """Shown longer ago than INTAKE_FORM_MAX_AGE_HOURS: sent again only after a fresh token."""
+        age = seconds_since_started(self.data.get("started", ""))
+        return age is not None and age > settings.INTAKE_FORM_MAX_AGE_HOURS * 3600
+
+    def renew_start_token(self):
+        self.data = self.data.copy()
+        self.data["started"] = sign_started_at()
 
     def error_summary(self):
         """(field id, message) pairs in the order of the form, for the summary at the top."""

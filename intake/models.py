@@ -23,9 +23,9 @@ from .choices import (
 
 MESSAGE_MAX_LENGTH = 2000
 
-# What the person sent, in the order the form shows it (the layout in intake/forms.py), which is
-# also the order of the error summary at the top of the form. The public form fills these; staff
-# only read them.
+# What the person sent; staff only read these. (The public form asks them in its own order, with
+# the helper's questions first and the safety question before the optional ones: FORM_FIELDS in
+# intake/forms.py.)
 PATIENT_FIELDS = [
     "full_name",
     "preferred_name",
@@ -262,7 +262,10 @@ class ConsultationRequest(models.Model):
         "else may see or hear it.",
     )
     best_time = models.CharField(
-        "best time to reach", max_length=200, help_text="When they said they are easiest to reach."
+        "best time to reach",
+        max_length=200,
+        blank=True,
+        help_text="When they said they are easiest to reach. Optional.",
     )
     state = models.CharField(
         "US state", max_length=2, choices=USState.choices, help_text="Where they live."
@@ -276,12 +279,15 @@ class ConsultationRequest(models.Model):
         blank=True,
         help_text="The conditions they ticked (from the Who might benefit page).",
     )
-    antidepressants_tried = models.CharField(max_length=10, choices=AntidepressantsTried.choices)
+    # Optional on the form: empty when the person skipped them.
+    antidepressants_tried = models.CharField(
+        max_length=10, choices=AntidepressantsTried.choices, blank=True
+    )
     treatment_interest = models.CharField(
-        "treatment of interest", max_length=10, choices=TreatmentInterest.choices
+        "treatment of interest", max_length=10, choices=TreatmentInterest.choices, blank=True
     )
     sees_clinician = models.CharField(
-        "sees a prescriber or therapist now", max_length=3, choices=YesNo.choices
+        "sees a prescriber or therapist now", max_length=3, choices=YesNo.choices, blank=True
     )
     may_contact_clinician = models.CharField(
         "we may contact their clinician",
@@ -303,6 +309,10 @@ class ConsultationRequest(models.Model):
     )
     consent_to_contact = models.BooleanField(default=False)
     privacy_acknowledged = models.BooleanField("read the privacy notice", default=False)
+
+    # The one-time id of the form it was sent from: a second post of that form finds this request
+    # instead of making another.
+    submission_id = models.UUIDField(null=True, blank=True, unique=True, editable=False)
 
     # The follow-up, worked by staff.
     received_at = models.DateTimeField("received", default=timezone.now, db_index=True)
@@ -381,6 +391,11 @@ class ConsultationRequest(models.Model):
     def help_wanted_labels(self):
         labels = dict(HelpWanted.choices)
         return [labels.get(key, key) for key in self.help_wanted]
+
+    @property
+    def ask_gently(self):
+        """They preferred not to answer the safety question: not urgent, but ask gently."""
+        return self.self_harm_thoughts == SelfHarmAnswer.PREFER_NOT
 
     def is_overdue(self, now=None):
         return self.status == Status.NEW and self.received_at <= overdue_cutoff(now)
@@ -541,3 +556,21 @@ class StaffNotice(models.Model):
 
     def __str__(self):
         return f"Notice of {self.request}"
+
+
+class SubmissionCount(models.Model):
+    """How many requests one client sent in one hour, for the form's hourly limit.
+
+    The client is a keyed hash of its address, never the address itself. Rows are of no use once
+    their hour is over; the retention command deletes them.
+    """
+
+    client_window = models.CharField(max_length=80, unique=True)
+    count = models.PositiveIntegerField(default=0)
+    expires_at = models.DateTimeField(db_index=True)
+
+    class Meta:
+        ordering = ["expires_at"]
+
+    def __str__(self):
+        return f"{self.count} request(s) until {self.expires_at:%Y-%m-%d %H:%M}"

@@ -8,18 +8,19 @@ request (an outbox) and sent after the commit; one that fails stays unsent and
 
 import logging
 import time
-from datetime import timedelta
+from datetime import UTC, datetime, timedelta
 from functools import partial
 
 from django.conf import settings
-from django.core.cache import cache
 from django.core.mail import get_connection, send_mail
-from django.db import transaction
+from django.db import IntegrityError, connection, transaction
+from django.db.models import F
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.crypto import salted_hmac
 
 from .choices import SelfHarmAnswer
-from .models import StaffNotice
+from .models import ConsultationRequest, StaffNotice, SubmissionCount
 
 logger = logging.getLogger(__name__)
 
@@ -30,19 +31,56 @@ def answer_is_urgent(self_harm_answer):
     return self_harm_answer == SelfHarmAnswer.YES
 
 
-def submit_request(form, request=None):
-    """Save the request in one transaction; staff are told only once it is committed."""
-    with transaction.atomic():
-        consultation = form.save(commit=False)
-        consultation.is_urgent = answer_is_urgent(consultation.self_harm_thoughts)
-        consultation.save()
-        notice = StaffNotice.objects.create(
-            request=consultation,
-            is_urgent=consultation.is_urgent,
-            link=admin_link(consultation, request),
-        )
-        transaction.on_commit(partial(send_notice, notice.pk))
-    return consultation
+def already_received(submission_id):
+    """The request a form with this one-time id already saved, or None."""
+    if submission_id is None:
+        return None
+    return ConsultationRequest.objects.filter(submission_id=submission_id).first()
+
+
+def hold_submission_id(submission_id):
+    """Make posts of one form wait for each other until the first has committed.
+
+    SQLite's IMMEDIATE transactions already queue every writer. On PostgreSQL a transaction-level
+    advisory lock does it, so a racing second post finds the first request instead of failing on
+    the unique id: PostgreSQL would log the failed INSERT with the person's answers in it.
+    """
+    if submission_id is not None and connection.vendor == "postgresql":
+        with connection.cursor() as cursor:
+            cursor.execute("SELECT pg_advisory_xact_lock(%s)", [submission_id.int >> 65])
+
+
+def submit_request(form, request=None, submission_id=None, client_address=None):
+    """Save the request in one transaction; staff are told only once it is committed.
+
+    Returns (request, created). A form whose one-time id was saved already, even by a post
+    racing this one, gives back that request, saves nothing and counts nothing against the
+    hourly limit. (None, False) when this client has used up the hour's allowance.
+    """
+    try:
+        with transaction.atomic():
+            hold_submission_id(submission_id)
+            existing = already_received(submission_id)
+            if existing:
+                return existing, False
+            if not take_submission_slot(client_address):
+                return None, False
+            consultation = form.save(commit=False)
+            consultation.submission_id = submission_id
+            consultation.is_urgent = answer_is_urgent(consultation.self_harm_thoughts)
+            consultation.save()
+            notice = StaffNotice.objects.create(
+                request=consultation,
+                is_urgent=consultation.is_urgent,
+                link=admin_link(consultation, request),
+            )
+            transaction.on_commit(partial(send_notice, notice.pk))
+    except IntegrityError:
+        existing = already_received(submission_id)
+        if existing is None:
+            raise
+        return existing, False
+    return consultation, True
 
 
 def admin_link(consultation, request=None):
@@ -165,20 +203,28 @@ def send_due_notices(now=None):
     return sent, len(waiting) - sent
 
 
-def _rate_key(client_id):
-    window = int(time.time() // RATE_WINDOW_SECONDS)
-    return f"intake:rate:{client_id}:{window}"
+def client_key(address):
+    """A keyed hash of the client's address: counters never hold the address itself."""
+    return salted_hmac("intake.rate-limit", address or "unknown", algorithm="sha256").hexdigest()
 
 
-def rate_limited(client_id):
-    """True when this client has already sent the hour's allowance of requests."""
-    return cache.get(_rate_key(client_id), 0) >= settings.INTAKE_RATE_LIMIT_PER_HOUR
+def take_submission_slot(address, now=None):
+    """Count one request from this client in the current hour; False once the hour's allowance is
+    used up.
 
-
-def count_submission(client_id):
-    key = _rate_key(client_id)
-    if not cache.add(key, 1, RATE_WINDOW_SECONDS):
-        try:
-            cache.incr(key)
-        except ValueError:  # expired between add() and incr()
-            cache.set(key, 1, RATE_WINDOW_SECONDS)
+    One row per client and hour, made if missing (an insert that ignores a row already there,
+    so parallel posts raise no error) and then counted by a single conditional UPDATE: the
+    database lets only as many of them through as the limit allows, however many arrive at once.
+    The hour ends at its own time, whatever the cache does.
+    """
+    now = time.time() if now is None else now
+    window = int(now // RATE_WINDOW_SECONDS)
+    key = f"{client_key(address)}:{window}"
+    expires_at = datetime.fromtimestamp((window + 1) * RATE_WINDOW_SECONDS, tz=UTC)
+    SubmissionCount.objects.bulk_create(
+        [SubmissionCount(client_window=key, expires_at=expires_at)], ignore_conflicts=True
+    )
+    taken = SubmissionCount.objects.filter(
+        client_window=key, count__lt=settings.INTAKE_RATE_LIMIT_PER_HOUR
+    ).update(count=F("count") + 1)
+    return taken == 1

@@ -1,6 +1,20 @@
 // Comfort only: the consultation form works without this file.
-// Shows how many characters are left in the message box, so nobody writes more than can be sent.
 document.addEventListener("DOMContentLoaded", () => {
+  const form = document.querySelector(".intake-form");
+  if (!form) return;
+  countMessageCharacters();
+  revealConditionalQuestions(form);
+  speakAboutThemWhenHelping(form);
+  respondToTheSafetyAnswer(form);
+  bringErrorsIntoView();
+});
+
+function radios(form, name) {
+  return Array.from(form.querySelectorAll(`input[type="radio"][name="${name}"]`));
+}
+
+// Shows how many characters are left in the message box, so nobody writes more than can be sent.
+function countMessageCharacters() {
   const box = document.getElementById("id_message");
   // The limit comes from the server (MESSAGE_MAX_LENGTH), written on the box by the form.
   const limit = box ? Number(box.dataset.maxLength) : 0;
@@ -27,4 +41,74 @@ document.addEventListener("DOMContentLoaded", () => {
     // Announced after a pause in typing, not on every key.
     timer = setTimeout(update, 400);
   });
-});
+}
+
+// GOV.UK's conditional reveal: a question that applies only after one answer is hidden until
+// that answer is chosen. Without this file every question shows, and the server ignores answers
+// to the ones that do not apply.
+function revealConditionalQuestions(form) {
+  form.querySelectorAll(".conditional[data-shown-by]").forEach((section) => {
+    const group = radios(form, section.dataset.shownBy);
+    const trigger = group.find((input) => input.value === section.dataset.shownValue);
+    if (!trigger) return;
+    trigger.setAttribute("aria-controls", section.id);
+    const update = () => {
+      section.hidden = !trigger.checked;
+    };
+    group.forEach((input) => input.addEventListener("change", update));
+    update();
+  });
+}
+
+// Someone filling the form in for another person reads the questions about "them".
+function speakAboutThemWhenHelping(form) {
+  const group = radios(form, "submitted_by");
+  const update = () => {
+    const helping = group.some((input) => input.checked && input.value === "someone_else");
+    form.querySelectorAll("[data-you][data-them]").forEach((element) => {
+      element.textContent = helping ? element.dataset.them : element.dataset.you;
+    });
+    // The browser's saved details are the helper's own, not the person's.
+    form.querySelectorAll("[data-autocomplete-you]").forEach((input) => {
+      input.autocomplete = helping ? "off" : input.dataset.autocompleteYou;
+    });
+  };
+  group.forEach((input) => input.addEventListener("change", update));
+}
+
+// Choosing "Yes" to thoughts of suicide or self-harm shows help at once, under the question, in
+// a polite live region; "I would prefer not to say" gets a gentler line.
+function respondToTheSafetyAnswer(form) {
+  const region = document.getElementById("safety-response");
+  if (!region) return;
+  const templates = {
+    yes: document.getElementById("safety-yes"),
+    prefer_not_to_say: document.getElementById("safety-prefer-not"),
+  };
+  radios(form, "self_harm_thoughts").forEach((input) => {
+    input.addEventListener("change", () => {
+      const template = templates[input.value];
+      region.replaceChildren(template ? template.content.cloneNode(true) : "");
+    });
+  });
+}
+
+// An error summary link brings the question itself into view below the crisis bar, then puts
+// the cursor in its answer (GOV.UK's error summary does the same).
+function bringErrorsIntoView() {
+  const summary = document.getElementById("error-summary");
+  if (!summary) return;
+  summary.addEventListener("click", (event) => {
+    const link = event.target.closest('a[href^="#"]');
+    const input = link && document.getElementById(link.getAttribute("href").slice(1));
+    if (!input) return;
+    event.preventDefault();
+    const fieldset = input.closest("fieldset");
+    const question =
+      (fieldset && fieldset.querySelector("legend")) ||
+      document.querySelector(`label[for="${input.id}"]`) ||
+      input;
+    question.scrollIntoView({ block: "start" });
+    input.focus({ preventScroll: true });
+  });
+}

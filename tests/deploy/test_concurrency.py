@@ -5,18 +5,24 @@ The clients are threads on this machine talking to 127.0.0.1 only, each acting a
 fetch the form, keep the CSRF cookie and the signed start time, wait the minimum time, send.
 """
 
+import contextlib
+import functools
+import os
 import re
+import shutil
 import sqlite3
 import subprocess
+import tempfile
 import threading
 import time
 from concurrent.futures import ThreadPoolExecutor
 from http.cookies import SimpleCookie
+from pathlib import Path
 from urllib.parse import urlencode
 
 import pytest
 
-from bench.server import PYTHON, ROOT, gunicorn, prepare, production_env, request
+from bench.server import PYTHON, ROOT, free_port, gunicorn, prepare, production_env, request
 
 pytestmark = pytest.mark.slow
 
@@ -80,7 +86,7 @@ def fetch_form(port):
     return cookie["csrftoken"].value, fields["csrfmiddlewaretoken"], fields["started"]
 
 
-def send_form(port, form, full_name):
+def send_form(port, form, full_name, forwarded_for="127.0.0.1"):
     csrf_cookie, csrf_token, started = form
     body = urlencode(
         {**ANSWERS, "full_name": full_name, "csrfmiddlewaretoken": csrf_token, "started": started},
@@ -97,6 +103,7 @@ def send_form(port, form, full_name):
             # As a browser sends it over HTTPS; Django checks it against the host.
             "Origin": f"https://127.0.0.1:{port}",
             "Referer": f"https://127.0.0.1:{port}/consultation/",
+            "X-Forwarded-For": forwarded_for,
         },
     )
     return status, headers.get("Location", "")
@@ -205,3 +212,106 @@ def test_a_page_saved_in_one_process_is_fresh_in_every_worker(site):
     )
     for _ in range(40):
         assert b"About us, edited" in request(port, "GET", "/about-us/")[2]
+
+
+# The form's hourly limit under a burst: 32 posts from one address at the same instant, through
+# 4 workers, on SQLite and on PostgreSQL, with the default database cache.
+BURST = 32
+LIMIT = 5
+
+
+@contextlib.contextmanager
+def throwaway_postgres():
+    """A PostgreSQL server of our own on a free loopback port, as .ci/run starts one (it refuses
+    to run as root, so as nobody, in a folder of its own)."""
+    versions = sorted(Path("/usr/lib/postgresql").glob("*/bin/pg_ctl"))
+    if not versions:
+        pytest.skip("PostgreSQL is not installed (apt-get install postgresql)")
+    pg_bin = versions[-1].parent
+    folder = Path(tempfile.mkdtemp(prefix="clinic-pg-"))
+    data = folder / "pgdata"
+    as_nobody = []
+    if os.geteuid() == 0:
+        shutil.chown(folder, "nobody")
+        as_nobody = ["runuser", "-u", "nobody", "--"]
+    run = functools.partial(subprocess.run, check=True, capture_output=True, timeout=120)
+    run([*as_nobody, str(pg_bin / "initdb"), "-D", str(data), "-U", "clinic", "-A", "trust"])
+    port = free_port()
+    options = f"-c listen_addresses=127.0.0.1 -p {port} -k {folder} -c fsync=off"
+    run([*as_nobody, str(pg_bin / "pg_ctl"), "start", "-w", "-D", str(data), "-o", options,
+         "-l", str(folder / "postgres.log")])  # fmt: skip
+    try:
+        run([*as_nobody, str(pg_bin / "createdb"), "-h", "127.0.0.1", "-p", str(port),
+             "-U", "clinic", "clinic"])  # fmt: skip
+        yield f"postgres://clinic@127.0.0.1:{port}/clinic", folder / "postgres.log"
+    finally:
+        run([*as_nobody, str(pg_bin / "pg_ctl"), "stop", "-D", str(data), "-m", "fast"])
+        shutil.rmtree(folder, ignore_errors=True)
+
+
+def count_saved(env, prefix):
+    script = (
+        "from intake.models import ConsultationRequest as R; "
+        f"print(R.objects.filter(full_name__startswith={prefix!r}).count())"
+    )
+    done = subprocess.run(  # noqa: S603 (our own manage.py)
+        [PYTHON, "manage.py", "shell", "-c", script],
+        env=env,
+        cwd=ROOT,
+        check=True,
+        capture_output=True,
+        text=True,
+        timeout=60,
+    )
+    return int(done.stdout.split()[-1])
+
+
+@pytest.mark.parametrize("database", ["sqlite", "postgresql"])
+def test_a_burst_of_posts_from_one_address_saves_exactly_the_hourly_limit(tmp_path, database):
+    with contextlib.ExitStack() as stack:
+        extra, server_log = {}, None
+        if database == "postgresql":
+            extra["DATABASE_URL"], server_log = stack.enter_context(throwaway_postgres())
+        env = production_env(
+            tmp_path,
+            INTAKE_MIN_SECONDS_TO_SUBMIT="1",
+            INTAKE_RATE_LIMIT_PER_HOUR=str(LIMIT),
+            **extra,
+        )
+        prepare(env)
+        port = stack.enter_context(gunicorn(env, workers=4))
+        forms = [fetch_form(port) for _ in range(BURST)]
+        time.sleep(1.2)
+        start = threading.Barrier(BURST)
+
+        def send(number):
+            start.wait(timeout=30)
+            return send_form(port, forms[number], f"Burst {number}")[0]
+
+        with ThreadPoolExecutor(BURST) as pool:
+            statuses = sorted(pool.map(send, range(BURST)))
+        saved = count_saved(env, "Burst ")
+
+        # One form sent 8 times at once (another visitor): one request, the same thank-you.
+        twin = fetch_form(port)
+        time.sleep(1.2)
+        start_twins = threading.Barrier(8)
+
+        def send_twin(_):
+            start_twins.wait(timeout=30)
+            return send_form(port, twin, "Twin request", forwarded_for="198.51.100.9")
+
+        with ThreadPoolExecutor(8) as pool:
+            twins = list(pool.map(send_twin, range(8)))
+        twins_saved = count_saved(env, "Twin request")
+        # No failed statement (a racing insert on a unique key, say): PostgreSQL would log it with
+        # its values, which would be a client's address or a person's answers.
+        log = server_log.read_text() if server_log else ""
+        assert server_log is None or "ready to accept connections" in log  # the log is written
+        server_errors = [line for line in log.splitlines() if "ERROR" in line]
+
+    assert saved == LIMIT
+    assert statuses == [302] * LIMIT + [429] * (BURST - LIMIT)
+    assert twins_saved == 1
+    assert server_errors == []
+    assert set(twins) == {(302, "/consultation/thank-you/")}

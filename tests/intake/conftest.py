@@ -1,7 +1,11 @@
 import time
+import uuid
+from urllib.parse import urlencode
 
 import pytest
 from django.core import signing
+from django.test import Client
+from django.test.client import MULTIPART_CONTENT
 
 from intake.forms import TIMESTAMP_SALT
 
@@ -30,8 +34,29 @@ PATIENT_ANSWERS = {
 }
 
 
-def started_seconds_ago(seconds):
-    return signing.dumps(time.time() - seconds, salt=TIMESTAMP_SALT)
+class FormClient(Client):
+    """Posts a dict as a browser posts this form: application/x-www-form-urlencoded.
+
+    Django's test client sends multipart by default, which the consultation form refuses (it has
+    no file field; see intake.middleware).
+    """
+
+    def post(self, path, data=None, content_type=None, **extra):
+        if content_type is None and isinstance(data, dict):
+            data = urlencode(data, doseq=True)
+            content_type = "application/x-www-form-urlencoded"
+        return super().post(path, data, content_type or MULTIPART_CONTENT, **extra)
+
+
+@pytest.fixture
+def client():
+    return FormClient()
+
+
+def started_seconds_ago(seconds, submission_id=None):
+    """The hidden start token of a form shown `seconds` ago, with a new one-time id unless given."""
+    value = {"t": time.time() - seconds, "id": submission_id or uuid.uuid4().hex}
+    return signing.dumps(value, salt=TIMESTAMP_SALT)
 
 
 @pytest.fixture

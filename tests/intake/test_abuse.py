@@ -2,6 +2,7 @@
 
 import pytest
 from django.contrib.sessions.backends.db import SessionStore
+from django.test import Client
 
 from intake.models import ConsultationRequest
 from tests.intake.conftest import started_seconds_ago
@@ -91,6 +92,17 @@ def test_the_rate_limit_answers_429_keeping_what_was_typed_and_giving_the_phone(
     assert ConsultationRequest.objects.count() == 2
 
 
+def fresh_form(now):
+    """The hidden start time of a form shown a minute before `now`."""
+    import uuid
+
+    from django.core import signing
+
+    from intake.forms import TIMESTAMP_SALT
+
+    return {"started": signing.dumps({"t": now - 60, "id": uuid.uuid4().hex}, salt=TIMESTAMP_SALT)}
+
+
 def test_the_rate_limit_is_per_client(client, make_answers, settings):
     settings.INTAKE_RATE_LIMIT_PER_HOUR = 1
     client.post(FORM_URL, make_answers(), REMOTE_ADDR="10.0.0.1")
@@ -106,3 +118,169 @@ def test_the_view_hides_the_posted_answers_from_error_reports(rf, make_answers):
     request.session = SessionStore()
     ConsultationRequestView.as_view()(request)
     assert request.sensitive_post_parameters == "__ALL__"
+
+
+def test_the_hourly_limit_holds_after_six_minutes_on_the_database_cache(
+    client, make_answers, settings, monkeypatch
+):
+    # The database cache re-stores a counter for 5 minutes on every cache.incr(); the limit must
+    # not lapse with it.
+    settings.CACHES = {
+        "default": {
+            "BACKEND": "django.core.cache.backends.db.DatabaseCache",
+            "LOCATION": "django_cache",
+        }
+    }
+    from django.core.management import call_command
+
+    call_command("createcachetable")
+    settings.INTAKE_RATE_LIMIT_PER_HOUR = 5
+    hour_start = 1_800_000_000  # a whole number of hours since the epoch
+    clock = {"now": hour_start + 60}
+    monkeypatch.setattr("intake.services.time.time", lambda: clock["now"])
+    monkeypatch.setattr("intake.forms.time.time", lambda: clock["now"])  # the form's start time
+    for _ in range(5):
+        assert client.post(FORM_URL, make_answers(**fresh_form(clock["now"]))).status_code == 302
+
+    clock["now"] = hour_start + 60 + 6 * 60
+    assert client.post(FORM_URL, make_answers(**fresh_form(clock["now"]))).status_code == 429
+    clock["now"] = hour_start + 59 * 60
+    assert client.post(FORM_URL, make_answers(**fresh_form(clock["now"]))).status_code == 429
+    assert ConsultationRequest.objects.count() == 5
+
+    clock["now"] = hour_start + 3600 + 60  # the next hour
+    assert client.post(FORM_URL, make_answers(**fresh_form(clock["now"]))).status_code == 302
+
+
+def test_counters_hold_a_keyed_hash_of_the_address_never_the_address(client, make_answers):
+    from intake.models import SubmissionCount
+    from intake.services import client_key
+
+    client.post(FORM_URL, make_answers(), REMOTE_ADDR="203.0.113.7")
+
+    stored = SubmissionCount.objects.get().client_window
+    assert "203.0.113.7" not in stored and "203-0-113-7" not in stored
+    assert stored.startswith(client_key("203.0.113.7"))
+    # Keyed: the same address under another secret key gives another hash.
+    from django.test import override_settings
+
+    with override_settings(SECRET_KEY="another-secret-key-" + "x" * 40):
+        assert client_key("203.0.113.7") != stored.split(":")[0]
+
+
+def test_the_retention_command_removes_counters_whose_hour_is_over(client, make_answers):
+    from datetime import timedelta
+    from io import StringIO
+
+    from django.core.management import call_command
+    from django.utils import timezone
+
+    from intake.models import SubmissionCount
+
+    client.post(FORM_URL, make_answers(), REMOTE_ADDR="203.0.113.7")
+    client.post(FORM_URL, make_answers(), REMOTE_ADDR="203.0.113.8")
+    SubmissionCount.objects.filter(pk=SubmissionCount.objects.first().pk).update(
+        expires_at=timezone.now() - timedelta(minutes=1)
+    )
+    out = StringIO()
+    call_command("purge_closed_requests", stdout=out)
+    assert "1 expired rate-limit counter(s)" in out.getvalue()
+    assert SubmissionCount.objects.count() == 2  # a dry run deletes nothing
+
+    call_command("purge_closed_requests", "--yes", stdout=StringIO())
+    assert SubmissionCount.objects.count() == 1
+
+
+def test_behind_the_proxy_each_visitor_has_their_own_limit_and_cannot_dodge_it(
+    client, make_answers, settings
+):
+    settings.TRUSTED_PROXY_COUNT = 1
+    settings.INTAKE_RATE_LIMIT_PER_HOUR = 1
+    proxy = {"REMOTE_ADDR": "10.0.0.2"}
+
+    assert client.post(FORM_URL, make_answers(), HTTP_X_FORWARDED_FOR="203.0.113.7", **proxy)
+    # A made-up entry on the left does not make a new visitor: our proxy wrote the last one.
+    dodge = client.post(
+        FORM_URL, make_answers(), HTTP_X_FORWARDED_FOR="192.0.2.99, 203.0.113.7", **proxy
+    )
+    assert dodge.status_code == 429
+    other = client.post(FORM_URL, make_answers(), HTTP_X_FORWARDED_FOR="198.51.100.4", **proxy)
+    assert other.status_code == 302
+
+
+def test_a_warning_when_every_request_comes_from_one_untrusted_proxy(settings, caplog, rf):
+    from django.http import HttpResponse
+
+    from clinic_site.middleware import UntrustedProxyWarningMiddleware
+
+    settings.TRUSTED_PROXY_COUNT = 0
+    watcher = UntrustedProxyWarningMiddleware(lambda request: HttpResponse())
+    with caplog.at_level("WARNING", logger="clinic_site.middleware"):
+        for n in range(25):
+            watcher(rf.get("/", HTTP_X_FORWARDED_FOR=f"198.51.100.{n}", REMOTE_ADDR="10.0.0.2"))
+    warnings = [r.getMessage() for r in caplog.records]
+    assert len(warnings) == 1
+    assert "DJANGO_TRUSTED_PROXY_COUNT is 0" in warnings[0]
+    assert "198.51.100" not in warnings[0] and "10.0.0.2" not in warnings[0]
+
+    # Direct visitors, or a proxy that is trusted: nothing to warn about.
+    caplog.clear()
+    direct = UntrustedProxyWarningMiddleware(lambda request: HttpResponse())
+    for n in range(25):
+        direct(rf.get("/", REMOTE_ADDR=f"198.51.100.{n}"))
+    settings.TRUSTED_PROXY_COUNT = 1
+    trusted = UntrustedProxyWarningMiddleware(lambda request: HttpResponse())
+    for n in range(25):
+        trusted(rf.get("/", HTTP_X_FORWARDED_FOR=f"198.51.100.{n}", REMOTE_ADDR="10.0.0.2"))
+    assert caplog.records == []
+
+
+class NeverRead:
+    """A request body that records whether anything read it."""
+
+    def __init__(self):
+        self.read_bytes = 0
+
+    def read(self, size=-1):
+        self.read_bytes += 1 if size else 0
+        return b"x" * (size if size and size > 0 else 1)
+
+    def readline(self, size=-1):
+        return self.read(size)
+
+
+def test_a_50_mb_multipart_post_is_refused_before_anything_reads_it(client, site_pages):
+    body = NeverRead()
+    response = client.generic(
+        "POST",
+        FORM_URL,
+        content_type="multipart/form-data; boundary=xyz",
+        **{"wsgi.input": body, "CONTENT_LENGTH": str(50 * 1024 * 1024)},
+    )
+
+    assert response.status_code == 413
+    assert body.read_bytes == 0
+    html = response.content.decode()
+    assert "Your request was not sent" in html
+    assert 'href="tel:988"' in html and 'href="tel:911"' in html
+    assert not ConsultationRequest.objects.exists()
+
+
+def test_a_small_multipart_post_is_refused_too(client, make_answers):
+    # The form has no file field; a multipart post is never the form's own.
+    response = Client().post(FORM_URL, make_answers())  # Django's client sends multipart
+    assert response.status_code == 413
+    assert not ConsultationRequest.objects.exists()
+
+
+def test_a_post_over_the_limit_is_refused_and_one_under_it_is_saved(client, make_answers, settings):
+    from urllib.parse import urlencode
+
+    settings.INTAKE_MAX_BODY_BYTES = 8 * 1024
+    form = "application/x-www-form-urlencoded"
+    big = urlencode(make_answers(heard_about="h" * 9000), doseq=True)
+    assert client.post(FORM_URL, big, content_type=form).status_code == 413
+
+    small = urlencode(make_answers(), doseq=True)
+    assert client.post(FORM_URL, small, content_type=form).status_code == 302
+    assert ConsultationRequest.objects.count() == 1

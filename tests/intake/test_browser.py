@@ -53,6 +53,8 @@ def test_a_patient_fills_the_form_by_keyboard_fixes_a_mistake_and_is_thanked(
     tab.keyboard.press("ArrowDown")  # No
     tab_to(tab, "id_best_time")
     tab.keyboard.type("Après 17 h, weekdays")
+    tab_to(tab, "id_self_harm_thoughts_0")
+    tab.keyboard.press("ArrowDown")  # No
     tab_to(tab, "id_help_wanted_0")
     tab.keyboard.press("Space")
     tab_to(tab, "id_help_wanted_3")
@@ -66,11 +68,7 @@ def test_a_patient_fills_the_form_by_keyboard_fixes_a_mistake_and_is_thanked(
     tab.keyboard.press("ArrowDown")  # No
     tab_to(tab, "id_message")
     tab.keyboard.type("Je suis fatiguée. 🙏")
-    tab_to(tab, "id_self_harm_thoughts_0")
-    tab.keyboard.press("ArrowDown")  # No
     tab_to(tab, "id_consent_to_contact")
-    tab.keyboard.press("Space")
-    tab_to(tab, "id_privacy_acknowledged")
     tab.keyboard.press("Space")
     tab_to(tab, "submit-request")
     with tab.expect_navigation():
@@ -79,7 +77,7 @@ def test_a_patient_fills_the_form_by_keyboard_fixes_a_mistake_and_is_thanked(
     # The mistake: the summary has focus, says what to do, and links to the field.
     assert active_id(tab) == "error-summary"
     summary = tab.locator("#error-summary")
-    assert "Enter your phone number" in summary.inner_text()
+    assert "Enter a phone number" in summary.inner_text()
     assert tab.locator("#id_full_name").input_value() == "Zoë Ñúñez 山田"
     assert tab.locator("#id_message").input_value() == "Je suis fatiguée. 🙏"
     assert tab.locator("#id_contact_method_1").is_checked()
@@ -105,6 +103,7 @@ def test_a_patient_fills_the_form_by_keyboard_fixes_a_mistake_and_is_thanked(
     assert saved.treatment_interest == "iv" and saved.sees_clinician == "no"
     assert saved.self_harm_thoughts == "no" and not saved.is_urgent
     assert saved.is_adult and saved.consent_to_contact and saved.privacy_acknowledged
+    assert saved.submitted_by == "self" and saved.helper_name == ""
     assert "Zo" not in tab.url and "555" not in tab.url
 
 
@@ -122,7 +121,6 @@ def fill_quickly(tab, urgent=False):
     tab.check("#id_sees_clinician_1")
     tab.check("#id_self_harm_thoughts_0" if urgent else "#id_self_harm_thoughts_2")
     tab.check("#id_consent_to_contact")
-    tab.check("#id_privacy_acknowledged")
 
 
 @pytest.mark.parametrize("viewport", [PHONE, DESKTOP], ids=["375px", "1280px"])
@@ -191,3 +189,300 @@ def test_the_message_counter_counts_down_from_the_limit_the_server_sets(
     # A line break reaches the server as two characters, so the counter counts it as two.
     tab.fill("#id_message", "ab\ncd")
     expect(counter).to_have_text("4 characters left.")
+
+
+PHONE_390 = {"width": 390, "height": 844}
+
+
+def test_choosing_yes_shows_help_at_once_under_the_question_announced_politely(
+    open_tab, live_server, site_pages
+):
+    tab = open_tab(PHONE_390)
+    tab.goto(live_server.url + "/consultation/")
+    region = tab.locator("#safety-response")
+    assert region.get_attribute("aria-live") == "polite"
+    assert region.inner_text().strip() == ""
+
+    tab_to(tab, "id_self_harm_thoughts_0")
+    tab.keyboard.press("Space")  # Yes, by keyboard; nothing is sent
+
+    assert tab.url.endswith("/consultation/")
+    assert region.is_visible()
+    text = region.inner_text()
+    assert "Call 988" in text and "text 988" in text and "call 911" in text
+    assert "988lifeline.org" in text and "You can still send this form" in text
+    # Right under the question, before the next question.
+    question = tab.locator("#div_id_self_harm_thoughts").bounding_box()
+    panel = region.bounding_box()
+    assert question["y"] + question["height"] <= panel["y"] + 1
+    assert panel["y"] < tab.locator("#div_id_help_wanted").bounding_box()["y"]
+    # The call link is reachable by keyboard straight after the answer.
+    tab.keyboard.press("Tab")
+    assert tab.evaluate("document.activeElement.getAttribute('href')") == "tel:988"
+
+    tab.keyboard.press("Shift+Tab")
+    tab.keyboard.press("ArrowDown")  # No: the panel goes
+    assert region.inner_text().strip() == ""
+    tab.keyboard.press("ArrowDown")  # I would prefer not to say: a gentler line
+    assert "ask gently" in region.inner_text()
+    assert "Call 988" not in region.inner_text()
+
+
+@pytest.mark.parametrize("javascript", [True, False], ids=["js", "no-js"])
+def test_a_form_sent_with_mistakes_and_yes_comes_back_with_help_above_the_summary(
+    browser, live_server, site_pages, javascript
+):
+    context = browser.new_context(viewport=PHONE_390, java_script_enabled=javascript)
+    try:
+        tab = context.new_page()
+        tab.goto(live_server.url + "/consultation/")
+        tab.check("#id_self_harm_thoughts_0")
+        with tab.expect_navigation():
+            tab.click("#submit-request")
+
+        panel = tab.locator("#crisis-now")
+        summary = tab.locator("#error-summary")
+        assert panel.is_visible() and summary.is_visible()
+        assert panel.bounding_box()["y"] < summary.bounding_box()["y"]
+        assert "Call 988" in panel.inner_text()
+        # Seen first: the page opens on it, not scrolled past it to the summary.
+        assert (
+            tab.evaluate("document.querySelector('#crisis-now').getBoundingClientRect().top")
+            < 844 / 2
+        )
+        assert tab.locator("#id_self_harm_thoughts_0").is_checked()
+    finally:
+        context.close()
+
+
+def test_someone_helping_fills_the_form_in_for_another_person_by_keyboard(
+    open_tab, live_server, site_pages
+):
+    tab = open_tab(PHONE_390)
+    tab.goto(live_server.url + "/consultation/")
+    helper_section = tab.locator("#conditional-helper")
+    assert not helper_section.is_visible()
+    assert tab.locator("label[for=id_full_name]").inner_text() == "Full name"
+
+    tab_to(tab, "id_submitted_by_0")
+    tab.keyboard.press("ArrowDown")  # For someone else
+    assert helper_section.is_visible()
+    assert tab.locator("#id_submitted_by_1").get_attribute("aria-controls") == "conditional-helper"
+    assert tab.locator("label[for=id_full_name]").inner_text() == "Their full name"
+    assert "they live" in tab.locator("label[for=id_state]").inner_text()
+    assert tab.locator("#id_full_name").get_attribute("autocomplete") == "off"
+    assert tab.locator("#id_helper_name").get_attribute("autocomplete") == "name"
+
+    tab_to(tab, "id_helper_name")
+    tab.keyboard.type("Jordan Okafor")
+    tab_to(tab, "id_helper_relationship")
+    tab.keyboard.type("Brother")
+    tab_to(tab, "id_helper_phone")
+    tab.keyboard.type("(650) 555-0177")
+    tab_to(tab, "id_person_agrees_to_contact_0")
+    tab.keyboard.press("Space")  # Yes, they know and agree
+    tab_to(tab, "id_full_name")
+    tab.keyboard.type("Sam Okafor")
+    tab_to(tab, "id_state")
+    tab.keyboard.type("New Y")
+    tab_to(tab, "id_is_adult")
+    tab.keyboard.press("Space")
+    tab_to(tab, "id_contact_method_0")
+    tab.keyboard.press("ArrowDown")  # Phone call
+    tab_to(tab, "id_phone")
+    tab.keyboard.type("(650) 555-0142")
+    tab_to(tab, "id_ok_to_leave_message_0")
+    tab.keyboard.press("ArrowDown")  # No
+    tab_to(tab, "id_self_harm_thoughts_0")
+    tab.keyboard.press("ArrowDown")  # No
+    tab_to(tab, "id_consent_to_contact")
+    tab.keyboard.press("Space")
+    tab_to(tab, "submit-request")
+    tab.keyboard.press("Enter")
+    tab.wait_for_url("**/consultation/thank-you/")
+
+    saved = ConsultationRequest.objects.get()
+    assert saved.submitted_by == "someone_else"
+    assert (saved.helper_name, saved.helper_relationship) == ("Jordan Okafor", "Brother")
+    assert saved.helper_phone == "(650) 555-0177" and saved.person_agrees_to_contact == "yes"
+    assert saved.full_name == "Sam Okafor" and saved.phone == "(650) 555-0142"
+    assert saved.state == "NY" and saved.contact_method == "phone"
+
+
+def test_after_a_mistake_the_privacy_link_and_back_keep_every_answer_with_no_resend(
+    open_tab, live_server, site_pages
+):
+    tab = open_tab(PHONE_390)
+    posts = []
+    tab.on("request", lambda r: posts.append(r.url) if r.method == "POST" else None)
+    tab.goto(live_server.url + "/consultation/")
+    tab.fill("#id_full_name", "Zoë Ñúñez")
+    tab.fill("#id_message", "Les nuits sont longues.")
+    tab.check("#id_help_wanted_3")
+    with tab.expect_navigation():
+        tab.click("#submit-request")  # the consent box and more left out
+    returned_at = tab.url
+    assert "/consultation/?answers=" in returned_at
+
+    with tab.expect_navigation():
+        tab.click(".privacy-summary a[href='/privacy/']")
+    assert tab.url.endswith("/privacy/")
+    tab.go_back()
+
+    assert tab.url == returned_at
+    assert tab.locator("#id_full_name").input_value() == "Zoë Ñúñez"
+    assert tab.locator("#id_message").input_value() == "Les nuits sont longues."
+    assert tab.locator("#id_help_wanted_3").is_checked()
+    assert tab.locator("#error-summary").is_visible()
+    assert len(posts) == 1  # Back fetched the page; nothing was sent again
+    assert not ConsultationRequest.objects.exists()
+
+
+def hidden_focus_stops(tab, limit=150):
+    """Tab through the page; the focus stops the crisis bar covers (WCAG 2.2 "focus not obscured")."""
+    hidden, seen = [], 0
+    tab.evaluate("document.activeElement.blur(); window.scrollTo(0, 0)")
+    for _ in range(limit):
+        tab.keyboard.press("Tab")
+        stop = tab.evaluate(
+            """() => {
+            const element = document.activeElement;
+            if (!element || element === document.body) return null;
+            const box = element.getBoundingClientRect();
+            const bar = document.querySelector('.crisis-bar');
+            // What is drawn at the middle of the focused element: the bar, if it covers it.
+            const hit = document.elementFromPoint(
+                box.left + box.width / 2, box.top + Math.min(box.height / 2, 10));
+            const insideBar = element.closest('.crisis-bar') !== null;
+            return {id: element.id || element.getAttribute('href') || element.tagName,
+                    covered: !insideBar && hit !== null && bar.contains(hit),
+                    footer: element.closest('footer') !== null};
+        }"""
+        )
+        if stop is None or stop["footer"]:
+            break
+        seen += 1
+        if stop["covered"]:
+            hidden.append(stop["id"])
+    return hidden, seen
+
+
+@pytest.mark.parametrize(
+    "viewport",
+    [
+        # A 390 px phone at 200% zoom: 195 x 422 CSS pixels.
+        {"viewport": {"width": 195, "height": 422}, "device_scale_factor": 2},
+        # The same phone with the browser's text size at 200% (32 px instead of 16 px).
+        {"viewport": PHONE_390, "text_size": 32},
+        {"viewport": {"width": 1280, "height": 400}},
+    ],
+    ids=["390px-at-200%-zoom", "390px-at-200%-text", "1280x400"],
+)
+def test_zoomed_or_short_screens_never_hide_the_focused_element_under_the_crisis_bar(
+    browser, live_server, site_pages, viewport
+):
+    options = dict(viewport)
+    text_size = options.pop("text_size", None)
+    context = browser.new_context(**options)
+    try:
+        tab = context.new_page()
+        if text_size:
+            devtools = context.new_cdp_session(tab)
+            devtools.send("Page.setFontSizes", {"fontSizes": {"standard": text_size}})
+        tab.goto(live_server.url + "/consultation/")
+        if text_size:
+            size = tab.evaluate("getComputedStyle(document.body).fontSize")
+            assert float(size.removesuffix("px")) >= 32, size  # the setting took effect
+        hidden, seen = hidden_focus_stops(tab)
+        assert seen > 40
+        assert hidden == []
+
+        with tab.expect_navigation():
+            tab.click("#submit-request")  # the page with the error summary
+        hidden, seen = hidden_focus_stops(tab)
+        assert seen > 40 and hidden == []
+    finally:
+        context.close()
+
+
+def test_error_summary_links_bring_the_question_into_view_below_the_crisis_bar(
+    open_tab, live_server, site_pages
+):
+    tab = open_tab(PHONE_390)
+    tab.goto(live_server.url + "/consultation/")
+    with tab.expect_navigation():
+        tab.click("#submit-request")
+    assert tab.evaluate("getComputedStyle(document.querySelector('.crisis-bar')).position") == (
+        "sticky"
+    )
+
+    for target in ["id_self_harm_thoughts_0", "id_consent_to_contact", "id_full_name"]:
+        tab.locator(f"#error-summary a[href='#{target}']").focus()
+        tab.keyboard.press("Enter")
+        assert active_id(tab) == target
+        bar_bottom = tab.evaluate(
+            "document.querySelector('.crisis-bar').getBoundingClientRect().bottom"
+        )
+        question = tab.evaluate(
+            """(id) => {
+            const input = document.getElementById(id);
+            const fieldset = input.closest('.question fieldset');
+            const label = fieldset ? fieldset.querySelector('legend')
+                : document.querySelector(`label[for="${id}"]`);
+            return label.getBoundingClientRect().top;
+        }""",
+            target,
+        )
+        assert question >= bar_bottom - 1, target
+        tab.evaluate("window.scrollTo(0, 0)")
+
+
+@pytest.mark.parametrize("viewport", [PHONE, DESKTOP], ids=["375px", "1280px"])
+def test_every_state_of_the_form_has_no_axe_violations(open_tab, live_server, site_pages, viewport):
+    from content.models import PracticeDetails
+    from content.page_cache import drop_chrome_and_cached_pages
+
+    # With the practice's number entered, so the header's tap-to-call link is checked too.
+    PracticeDetails.load()
+    PracticeDetails.objects.filter(pk=1).update(phone="(650) 555-0100")
+    drop_chrome_and_cached_pages()
+    tab = open_tab(viewport)
+    tab.goto(live_server.url + "/consultation/")
+    assert tab.locator(".header-call").is_visible()
+    assert axe_violations(tab) == [], "empty"
+
+    tab.check("#id_self_harm_thoughts_0")
+    assert tab.locator("#safety-response .crisis-panel").is_visible()
+    assert axe_violations(tab) == [], "Yes panel"
+
+    tab.check("#id_self_harm_thoughts_2")
+    assert axe_violations(tab) == [], "prefer not to say"
+
+    tab.check("#id_submitted_by_1")
+    tab.check("#id_sees_clinician_0")
+    assert tab.locator("#conditional-helper").is_visible()
+    assert axe_violations(tab) == [], "helper path"
+    assert tab.evaluate("document.documentElement.scrollWidth") <= viewport["width"]
+
+    tab.check("#id_self_harm_thoughts_0")
+    with tab.expect_navigation():
+        tab.click("#submit-request")
+    assert tab.locator("#crisis-now").is_visible() and tab.locator("#error-summary").is_visible()
+    assert axe_violations(tab) == [], "errors, helper path and Yes"
+    assert tab.evaluate("document.documentElement.scrollWidth") <= viewport["width"]
+
+
+def test_leaving_the_form_before_sending_and_coming_back_keeps_what_was_typed(
+    open_tab, live_server, site_pages
+):
+    # What the privacy summary promises beside its link to the full notice.
+    tab = open_tab(PHONE_390)
+    tab.goto(live_server.url + "/consultation/")
+    tab.fill("#id_full_name", "Zoë Ñúñez")
+    tab.fill("#id_message", "Les nuits sont longues.")
+    with tab.expect_navigation():
+        tab.click(".privacy-summary a[href='/privacy/']")
+    tab.go_back()
+
+    assert tab.locator("#id_full_name").input_value() == "Zoë Ñúñez"
+    assert tab.locator("#id_message").input_value() == "Les nuits sont longues."

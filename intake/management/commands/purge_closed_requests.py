@@ -5,7 +5,7 @@ from django.core.management.base import BaseCommand, CommandError
 from django.db import transaction
 from django.utils import timezone
 
-from intake.models import ConsultationRequest, FollowUpNote
+from intake.models import ConsultationRequest, FollowUpNote, SubmissionCount
 
 # Requests deleted per transaction: only this many are loaded into memory at once, and the
 # tables are locked only briefly, so staff can keep working while it runs.
@@ -15,7 +15,8 @@ BATCH_SIZE = 1000
 class Command(BaseCommand):
     help = (
         "Delete consultation requests that were closed (or marked not a fit) more than a number "
-        "of days ago, with their notes. Only counts them unless --yes is given."
+        "of days ago, with their notes, and the form's hourly counters whose hour is over. Only "
+        "counts them unless --yes is given."
     )
 
     def add_arguments(self, parser):
@@ -41,6 +42,9 @@ class Command(BaseCommand):
             f"{requests} closed request(s) and {notes} note(s) closed before "
             f"{timezone.localtime(cutoff):%Y-%m-%d %H:%M}"
         )
+        # Hashed client addresses with a count: kept no longer than the hour they limit.
+        counters = SubmissionCount.objects.filter(expires_at__lt=timezone.now())
+        summary += f", and {counters.count()} expired rate-limit counter(s)"
         if not yes:
             self.stdout.write(f"Dry run: would delete {summary}. Add --yes to delete them.")
             return
@@ -50,4 +54,5 @@ class Command(BaseCommand):
                 if not batch:
                     break
                 ConsultationRequest.objects.filter(pk__in=batch).delete()
+        counters.delete()
         self.stdout.write(self.style.SUCCESS(f"Deleted {summary}."))
