@@ -122,6 +122,9 @@ class TwoFactorRequiredMiddleware:
         if user.is_authenticated:
             if user.is_verified():
                 if not request.session.get(VERIFIED_LOGGED):
+                    # A new session key once the second factor has passed, as Django gives one
+                    # after the password: a key seen before this step opens nothing afterwards.
+                    request.session.cycle_key()
                     request.session[VERIFIED_LOGGED] = True
                     access_log.record(
                         Kind.SIGNED_IN,

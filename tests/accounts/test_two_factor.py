@@ -4,6 +4,7 @@ a superuser resetting a colleague's devices."""
 import re
 
 import pytest
+from django.test import Client
 from django.urls import reverse
 from django_otp.plugins.otp_static.models import StaticToken
 from django_otp.plugins.otp_totp.models import TOTPDevice
@@ -93,6 +94,21 @@ def test_signing_in_with_password_then_app_code_opens_the_admin(client, intake_s
     assert client.get("/admin/intake/consultationrequest/").status_code == 200
     signed_in = AccessEvent.objects.get(kind=AccessEvent.Kind.SIGNED_IN)
     assert signed_in.user == user and "authenticator app" in signed_in.detail
+
+
+def test_passing_the_second_factor_gives_the_session_a_new_key(client, intake_staff, give_app):
+    device = give_app(intake_staff)
+    client.post("/admin/login/", {"username": "intake", "password": PASSWORD})
+    key_after_password = client.cookies["sessionid"].value
+
+    client.post(VERIFY, {"code": app_code(device.key), "next": "/admin/"})
+    assert client.get("/admin/").status_code == 200
+
+    assert client.cookies["sessionid"].value != key_after_password
+    # Whoever saw the key between the two steps holds a session that opens nothing.
+    stale = Client()
+    stale.cookies["sessionid"] = key_after_password
+    assert stale.get("/admin/").status_code == 302
 
 
 def test_a_wrong_code_is_refused_with_a_message_and_logged(password_only, make_staff, give_app):
@@ -210,3 +226,9 @@ def test_only_a_superuser_may_reset_devices(sign_in, client, make_staff, give_ap
     )
 
     assert TOTPDevice.objects.filter(user=colleague).exists()
+
+
+def test_the_sign_in_page_says_a_second_step_follows(client):
+    page = client.get("/admin/login/").content.decode()
+    assert "After your password, you confirm it is you with a passkey" in page
+    assert 'name="password"' in page
