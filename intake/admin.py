@@ -14,19 +14,13 @@ from django.utils.html import format_html, format_html_join
 from django.utils.safestring import mark_safe
 from django.utils.timesince import timesince
 
-from . import exports
+from . import exports, questions
 from .choices import FINISHED_STATUSES, OPEN_STATUSES, CloseReason, HelpWanted, Status
 from .models import PATIENT_FIELDS, QUEUE_ORDERING, ConsultationRequest, FollowUpNote
 
-# The helper's details, when someone sent the request for the person.
-HELPER_FIELDS = [
-    "submitted_by",
-    "helper_name",
-    "helper_relationship",
-    "helper_email",
-    "helper_phone",
-    "person_agrees_to_contact",
-]
+# The patient's answers as staff read them: the list of conditions as words, not stored keys.
+SHOWN_AS = {"help_wanted": "help_wanted_list"}
+ANSWERS = [SHOWN_AS.get(name, name) for name in PATIENT_FIELDS]
 
 # What each button on the request page does, and what the request's history says about it.
 STEPS = {
@@ -171,9 +165,7 @@ class ConsultationRequestAdmin(admin.ModelAdmin):
     # A request is read here, in the admin; it has no public page to "view on site".
     view_on_site = False
     readonly_fields = [
-        *HELPER_FIELDS,
-        *PATIENT_FIELDS,
-        "help_wanted_list",
+        *ANSWERS,
         "received_at",
         "urgent",
         "contacted_at",
@@ -191,40 +183,10 @@ class ConsultationRequestAdmin(admin.ModelAdmin):
                 ],
             },
         ),
-        ("Who sent it", {"fields": HELPER_FIELDS}),
-        (
-            "Who and how to reach them (as they sent it)",
-            {
-                "fields": [
-                    "full_name",
-                    "preferred_name",
-                    "contact_method",
-                    "email",
-                    "phone",
-                    "ok_to_leave_message",
-                    "best_time",
-                    "state",
-                    "is_adult",
-                ]
-            },
-        ),
-        (
-            "What they asked about (as they sent it)",
-            {
-                "fields": [
-                    "self_harm_thoughts",
-                    "help_wanted_list",
-                    "antidepressants_tried",
-                    "treatment_interest",
-                    "sees_clinician",
-                    "may_contact_clinician",
-                    "insurance",
-                    "heard_about",
-                    "message",
-                    "consent_to_contact",
-                    "privacy_acknowledged",
-                ]
-            },
+        # The answers, in the sections and order the person was asked them.
+        *(
+            (section.staff_title, {"fields": [SHOWN_AS.get(name, name) for name in section.fields]})
+            for section in questions.SECTIONS
         ),
     ]
 
