@@ -424,8 +424,6 @@ class ConsultationRequestForm(forms.ModelForm):
         cleaned = super().clean()
         if cleaned.get("submitted_by") != SubmittedBy.SOMEONE_ELSE:
             cleaned["submitted_by"] = SubmittedBy.SELF
-            for name in HELPER_FIELDS:
-                self.ignore(name)
         else:
             for name, message in self.HELPER_REQUIRED_MESSAGES.items():
                 if not cleaned.get(name) and name not in self.errors:
@@ -436,8 +434,10 @@ class ConsultationRequestForm(forms.ModelForm):
                 self.add_error(
                     "helper_email", "Enter your email address or phone number, so we can reach you."
                 )
-        if cleaned.get("sees_clinician") != YesNo.YES:
-            self.ignore("may_contact_clinician")
+        for reveal in REVEALS:
+            if cleaned.get(reveal.shown_by) != reveal.value:
+                for name in reveal.fields:
+                    self.ignore(name)
         method = cleaned.get("contact_method")
         if (
             method == ContactMethod.EMAIL
