@@ -3,7 +3,7 @@ import copy
 from django import forms
 from django.contrib import admin, messages
 from django.contrib.admin.models import CHANGE, LogEntry
-from django.contrib.admin.utils import unquote
+from django.contrib.admin.utils import display_for_field, unquote
 from django.contrib.admin.views.main import ChangeList
 from django.core.exceptions import PermissionDenied
 from django.http import HttpResponseNotAllowed, HttpResponseRedirect
@@ -14,19 +14,47 @@ from django.utils.html import format_html, format_html_join
 from django.utils.safestring import mark_safe
 from django.utils.timesince import timesince
 
-from . import exports
+from . import exports, questions
 from .choices import FINISHED_STATUSES, OPEN_STATUSES, CloseReason, HelpWanted, Status
+from .forms import REVEAL_OF
 from .models import PATIENT_FIELDS, QUEUE_ORDERING, ConsultationRequest, FollowUpNote
 
-# The helper's details, when someone sent the request for the person.
-HELPER_FIELDS = [
-    "submitted_by",
-    "helper_name",
-    "helper_relationship",
-    "helper_email",
-    "helper_phone",
-    "person_agrees_to_contact",
-]
+NOT_ANSWERED = "Not answered"
+NOT_ASKED = "Not asked"
+
+
+def optional_answer(name):
+    """An optional answer read-only, saying "Not answered" where the person skipped it.
+
+    "Not asked" where the form hid the question for their other answers (a helper's details on a
+    request the person sent themselves). Django would show "-" or nothing, which staff could
+    take for a missing record.
+    """
+    field = ConsultationRequest._meta.get_field(name)
+    reveal = REVEAL_OF.get(name)
+
+    def answer(consultation):
+        value = getattr(consultation, name)
+        if value not in field.empty_values:
+            return display_for_field(value, field, NOT_ANSWERED)
+        if reveal and getattr(consultation, reveal.shown_by) != reveal.value:
+            return NOT_ASKED
+        return NOT_ANSWERED
+
+    # Named as the field, so the row keeps its label, help text and CSS class.
+    answer.__name__ = name
+    return admin.display(description=field.verbose_name)(answer)
+
+
+# The patient's answers as staff read them: the list of conditions as words, not stored keys, and
+# optional answers that say so where they were skipped.
+SHOWN_AS = {
+    name: optional_answer(name)
+    for name in PATIENT_FIELDS
+    if ConsultationRequest._meta.get_field(name).blank
+}
+SHOWN_AS["help_wanted"] = "help_wanted_list"
+ANSWERS = [SHOWN_AS.get(name, name) for name in PATIENT_FIELDS]
 
 # What each button on the request page does, and what the request's history says about it.
 STEPS = {
@@ -171,9 +199,7 @@ class ConsultationRequestAdmin(admin.ModelAdmin):
     # A request is read here, in the admin; it has no public page to "view on site".
     view_on_site = False
     readonly_fields = [
-        *HELPER_FIELDS,
-        *PATIENT_FIELDS,
-        "help_wanted_list",
+        *ANSWERS,
         "received_at",
         "urgent",
         "contacted_at",
@@ -191,40 +217,10 @@ class ConsultationRequestAdmin(admin.ModelAdmin):
                 ],
             },
         ),
-        ("Who sent it", {"fields": HELPER_FIELDS}),
-        (
-            "Who and how to reach them (as they sent it)",
-            {
-                "fields": [
-                    "full_name",
-                    "preferred_name",
-                    "contact_method",
-                    "email",
-                    "phone",
-                    "ok_to_leave_message",
-                    "best_time",
-                    "state",
-                    "is_adult",
-                ]
-            },
-        ),
-        (
-            "What they asked about (as they sent it)",
-            {
-                "fields": [
-                    "self_harm_thoughts",
-                    "help_wanted_list",
-                    "antidepressants_tried",
-                    "treatment_interest",
-                    "sees_clinician",
-                    "may_contact_clinician",
-                    "insurance",
-                    "heard_about",
-                    "message",
-                    "consent_to_contact",
-                    "privacy_acknowledged",
-                ]
-            },
+        # The answers, in the sections and order the person was asked them.
+        *(
+            (section.staff_title, {"fields": [SHOWN_AS.get(name, name) for name in section.fields]})
+            for section in questions.SECTIONS
         ),
     ]
 
@@ -305,7 +301,7 @@ class ConsultationRequestAdmin(admin.ModelAdmin):
 
     @admin.display(description="would like help with")
     def help_wanted_list(self, obj):
-        return "; ".join(obj.help_wanted_labels) or "—"
+        return "; ".join(obj.help_wanted_labels) or NOT_ANSWERED
 
     # The request page.
 

@@ -1,6 +1,7 @@
 import re
 import time
 import uuid
+from typing import NamedTuple
 
 from crispy_forms.helper import FormHelper
 from crispy_forms.layout import HTML, Div, Fieldset, Layout
@@ -13,6 +14,7 @@ from django.utils.html import format_html
 
 from content.policies import offered_treatments
 
+from . import questions
 from .choices import (
     ContactMethod,
     HelpWanted,
@@ -74,41 +76,54 @@ class LengthLimit(validators.MaxLengthValidator):
 
 
 # The questions in the order the page shows them, which is also the order of the error summary.
-# The safety question comes before the optional ones, so nobody has to get through those first.
-FORM_FIELDS = [
-    "submitted_by",
-    "helper_name",
-    "helper_relationship",
-    "helper_email",
-    "helper_phone",
-    "person_agrees_to_contact",
-    "full_name",
-    "preferred_name",
-    "state",
-    "is_adult",
-    "contact_method",
-    "email",
-    "phone",
-    "ok_to_leave_message",
-    "best_time",
-    "self_harm_thoughts",
-    "help_wanted",
-    "antidepressants_tried",
-    "treatment_interest",
-    "sees_clinician",
-    "may_contact_clinician",
-    "insurance",
-    "heard_about",
-    "message",
-    "consent_to_contact",
+FORM_FIELDS = questions.FORM_QUESTIONS
+HELPER_FIELDS = questions.HELPER_QUESTIONS
+
+
+class Reveal(NamedTuple):
+    """Questions that apply only for one answer (GOV.UK's conditional reveal).
+
+    All shown with JavaScript off; intake.js hides them until `shown_by` has `value`, and clean()
+    ignores what they hold otherwise. They must follow one another in questions.SECTIONS.
+    """
+
+    css_id: str
+    shown_by: str
+    value: str
+    fields: list[str]
+    intro: str = ""
+
+
+REVEALS = [
+    Reveal(
+        "conditional-helper",
+        "submitted_by",
+        SubmittedBy.SOMEONE_ELSE,
+        HELPER_FIELDS,
+        intro='<h2 class="section-title">About you, the person helping</h2>'
+        '<p class="form-text">Then answer the questions below about the person you are helping.'
+        "</p>",
+    ),
+    Reveal("conditional-clinician", "sees_clinician", YesNo.YES, ["may_contact_clinician"]),
 ]
-HELPER_FIELDS = [
-    "helper_name",
-    "helper_relationship",
-    "helper_email",
-    "helper_phone",
-    "person_agrees_to_contact",
-]
+REVEAL_OF = {name: reveal for reveal in REVEALS for name in reveal.fields}
+
+# Each section's heading on the page, to the person and to someone filling it in for them
+# (a section without one is not a fieldset), and any words before its questions.
+SECTION_TITLES = {
+    "person": ("About you", "About them"),
+    "contact": ("How to reach you", "How to reach them"),
+    "safety": ("Your safety right now", "Their safety right now"),
+    "more": (
+        "More about what you are looking for (all optional)",
+        "More about what they are looking for (all optional)",
+    ),
+    "consent": ("Before you send", "Before you send"),
+}
+SECTION_INTROS = {
+    "more": '<p class="form-text">Answer what you can. We will ask about the rest when we speak.'
+    "</p>",
+}
 
 
 class ConsultationRequestForm(forms.ModelForm):
@@ -340,85 +355,45 @@ class ConsultationRequestForm(forms.ModelForm):
         helper.disable_csrf = True
         helper.field_template = "intake/field.html"
         helper.layout = Layout(
-            Div(
-                "submitted_by",
-                Div(
-                    HTML(
-                        '<h2 class="section-title">About you, the person helping</h2>'
-                        '<p class="form-text">Then answer the questions below about the person '
-                        "you are helping.</p>"
-                    ),
-                    *HELPER_FIELDS,
-                    css_class="conditional",
-                    css_id="conditional-helper",
-                    data_shown_by="submitted_by",
-                    data_shown_value=SubmittedBy.SOMEONE_ELSE,
-                ),
-                css_class="form-section",
-            ),
-            Fieldset(
-                self.section_title("About you", "About them"),
-                "full_name",
-                "preferred_name",
-                "state",
-                "is_adult",
-                css_class="form-section",
-            ),
-            Fieldset(
-                self.section_title("How to reach you", "How to reach them"),
-                "contact_method",
-                "email",
-                "phone",
-                "ok_to_leave_message",
-                "best_time",
-                css_class="form-section",
-            ),
-            Fieldset(
-                self.section_title("Your safety right now", "Their safety right now"),
-                "self_harm_thoughts",
-                HTML(render_to_string("intake/safety_response.html")),
-                css_class="form-section",
-            ),
-            Fieldset(
-                self.section_title(
-                    "More about what you are looking for (all optional)",
-                    "More about what they are looking for (all optional)",
-                ),
-                HTML(
-                    '<p class="form-text">Answer what you can. We will ask about the rest '
-                    "when we speak.</p>"
-                ),
-                "help_wanted",
-                "antidepressants_tried",
-                "treatment_interest",
-                "sees_clinician",
-                Div(
-                    "may_contact_clinician",
-                    css_class="conditional",
-                    css_id="conditional-clinician",
-                    data_shown_by="sees_clinician",
-                    data_shown_value=YesNo.YES,
-                ),
-                "insurance",
-                "heard_about",
-                "message",
-                css_class="form-section",
-            ),
-            Fieldset(
-                "Before you send",
-                HTML(
-                    render_to_string(
-                        "intake/privacy_summary.html",
-                        {"retention_days": settings.INTAKE_RETENTION_DAYS},
-                    )
-                ),
-                "consent_to_contact",
-                css_class="form-section",
-            ),
+            *(self.section_layout(section) for section in questions.SECTIONS),
             Div(HONEYPOT_FIELD, css_class="hp-field"),
             "started",
         )
         return helper
+
+    def section_layout(self, section):
+        """One section of questions.SECTIONS, in its order, with what the page adds around it."""
+        items = [HTML(SECTION_INTROS[section.name])] if section.name in SECTION_INTROS else []
+        if section.name == "consent":
+            privacy = {"retention_days": settings.INTAKE_RETENTION_DAYS}
+            items.append(HTML(render_to_string("intake/privacy_summary.html", privacy)))
+        revealed = {}
+        for name in section.fields:
+            if name not in self.fields:
+                continue
+            reveal = REVEAL_OF.get(name)
+            if reveal is None:
+                items.append(name)
+            elif reveal.css_id in revealed:
+                revealed[reveal.css_id].fields.append(name)
+            else:
+                revealed[reveal.css_id] = Div(
+                    *([HTML(reveal.intro)] if reveal.intro else []),
+                    name,
+                    css_class="conditional",
+                    css_id=reveal.css_id,
+                    data_shown_by=reveal.shown_by,
+                    data_shown_value=reveal.value,
+                )
+                items.append(revealed[reveal.css_id])
+            if name == "self_harm_thoughts":
+                # Help shown right under the question (intake.js), without leaving the page.
+                items.append(HTML(render_to_string("intake/safety_response.html")))
+        if section.name not in SECTION_TITLES:
+            return Div(*items, css_class="form-section")
+        you, them = SECTION_TITLES[section.name]
+        title = self.section_title(you, them) if you != them else you
+        return Fieldset(title, *items, css_class="form-section")
 
     def section_title(self, you, them):
         shown = them if self.is_for_someone_else() else you
@@ -449,8 +424,6 @@ class ConsultationRequestForm(forms.ModelForm):
         cleaned = super().clean()
         if cleaned.get("submitted_by") != SubmittedBy.SOMEONE_ELSE:
             cleaned["submitted_by"] = SubmittedBy.SELF
-            for name in HELPER_FIELDS:
-                self.ignore(name)
         else:
             for name, message in self.HELPER_REQUIRED_MESSAGES.items():
                 if not cleaned.get(name) and name not in self.errors:
@@ -461,8 +434,10 @@ class ConsultationRequestForm(forms.ModelForm):
                 self.add_error(
                     "helper_email", "Enter your email address or phone number, so we can reach you."
                 )
-        if cleaned.get("sees_clinician") != YesNo.YES:
-            self.ignore("may_contact_clinician")
+        for reveal in REVEALS:
+            if cleaned.get(reveal.shown_by) != reveal.value:
+                for name in reveal.fields:
+                    self.ignore(name)
         method = cleaned.get("contact_method")
         if (
             method == ContactMethod.EMAIL

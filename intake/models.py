@@ -5,7 +5,7 @@ from django.conf import settings
 from django.db import models
 from django.utils import timezone
 
-from . import signals
+from . import questions, signals
 from .choices import (
     FINISHED_STATUSES,
     OPEN_STATUSES,
@@ -23,31 +23,8 @@ from .choices import (
 
 MESSAGE_MAX_LENGTH = 2000
 
-# What the person sent; staff only read these. (The public form asks them in its own order, with
-# the helper's questions first and the safety question before the optional ones: FORM_FIELDS in
-# intake/forms.py.)
-PATIENT_FIELDS = [
-    "full_name",
-    "preferred_name",
-    "state",
-    "is_adult",
-    "contact_method",
-    "email",
-    "phone",
-    "ok_to_leave_message",
-    "best_time",
-    "help_wanted",
-    "antidepressants_tried",
-    "treatment_interest",
-    "sees_clinician",
-    "may_contact_clinician",
-    "insurance",
-    "heard_about",
-    "message",
-    "self_harm_thoughts",
-    "consent_to_contact",
-    "privacy_acknowledged",
-]
+# What the person sent, in the order of the questions; staff only read these.
+PATIENT_FIELDS = questions.QUESTIONS
 
 # Which timestamp records each step of the follow-up.
 STATUS_TIMESTAMPS = {

@@ -14,10 +14,10 @@ from django.views.decorators.cache import never_cache
 from django.views.decorators.debug import sensitive_post_parameters
 from django.views.generic import FormView, TemplateView
 
-from clinic_site.client_ip import client_ip
 from content.page_cache import content_version
 
 from . import services
+from .client_ip import client_ip
 from .forms import ConsultationRequestForm, sign_started_at
 from .models import ConsultationRequest
 

@@ -1,5 +1,7 @@
 """A request's page does the work: the summary first, buttons for each step, the note box."""
 
+import re
+
 import pytest
 from django.contrib.admin.models import LogEntry
 from django.utils import timezone
@@ -239,3 +241,73 @@ def test_two_people_pressing_the_same_step_at_once_record_it_once(make_request):
     assert first.take_step("contacted") is True
     assert second.take_step("contacted") is False
     assert second.status == "contacted" and second.contacted_at == first.contacted_at
+
+
+def shown_answer(html, name):
+    """What the request page shows for one answer, without tags."""
+    row = html[html.index(f'class="form-row field-{name}') :]
+    value = re.search(r'<div class="readonly">(.*?)</div>', row, re.S)[1]
+    return re.sub(r"<[^>]+>", "", value).strip()
+
+
+SKIPPED = {
+    "preferred_name": "",
+    "best_time": "",
+    "help_wanted": [],
+    "antidepressants_tried": "",
+    "treatment_interest": "",
+    "sees_clinician": "",
+    "insurance": "",
+    "heard_about": "",
+    "message": "",
+}
+
+
+def test_staff_read_not_answered_where_an_optional_question_was_skipped(
+    sign_in, client, intake_staff, make_request
+):
+    consultation = make_request(phone="", contact_method="email", **SKIPPED)
+    sign_in(client, intake_staff)
+
+    html = client.get(change_url(consultation)).content.decode()
+
+    for name in [*SKIPPED, "phone"]:
+        row = "help_wanted_list" if name == "help_wanted" else name
+        assert shown_answer(html, row) == "Not answered", name
+    # The helper's questions and the one about their clinician were hidden for their answers.
+    for name in [
+        "helper_name",
+        "helper_email",
+        "person_agrees_to_contact",
+        "may_contact_clinician",
+    ]:
+        assert shown_answer(html, name) == "Not asked", name
+    summary = html[html.index('id="summary-heading"') : html.index('id="notes"')]
+    assert re.search(r"<dt>Best time</dt>\s*<dd>Not answered</dd>", summary)
+
+
+def test_answered_optional_questions_show_what_was_sent(
+    sign_in, client, intake_staff, make_request
+):
+    consultation = make_request(
+        sees_clinician="yes",
+        may_contact_clinician="",
+        insurance="Blue Shield",
+        message="First line\nSecond line",
+        treatment_interest="spravato",
+        submitted_by="someone_else",
+        helper_name="Jordan Lee",
+        helper_relationship="",
+    )
+    sign_in(client, intake_staff)
+
+    html = client.get(change_url(consultation)).content.decode()
+
+    assert shown_answer(html, "insurance") == "Blue Shield"
+    message = html[html.index('class="form-row field-message') :]
+    assert message.index("First line<br>Second line") < message.index("</div>")
+    assert shown_answer(html, "treatment_interest") == "Spravato (esketamine nasal spray)"
+    assert shown_answer(html, "sees_clinician") == "Yes"
+    assert shown_answer(html, "may_contact_clinician") == "Not answered"
+    assert shown_answer(html, "helper_name") == "Jordan Lee"
+    assert shown_answer(html, "helper_relationship") == "Not answered"

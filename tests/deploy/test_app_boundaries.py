@@ -1,0 +1,38 @@
+"""Team rule: an app never imports clinic_site (the project), so each app can be read, moved and
+tested on its own; what an app needs lives in the app."""
+
+import ast
+from pathlib import Path
+
+import pytest
+from django.conf import settings
+from django.utils.module_loading import import_string
+
+ROOT = Path(__file__).resolve().parents[2]
+APPS = ["intake", "content", "accounts"]
+
+
+def project_imports(path):
+    tree = ast.parse(path.read_text(), filename=str(path))
+    for node in ast.walk(tree):
+        if isinstance(node, ast.Import):
+            names = [alias.name for alias in node.names]
+        elif isinstance(node, ast.ImportFrom) and node.level == 0:
+            names = [node.module or ""]
+        else:
+            continue
+        for name in names:
+            if name == "clinic_site" or name.startswith("clinic_site."):
+                yield f"{path.relative_to(ROOT)}:{node.lineno} imports {name}"
+
+
+@pytest.mark.parametrize("app", APPS)
+def test_no_app_imports_the_project(app):
+    found = [line for path in (ROOT / app).rglob("*.py") for line in project_imports(path)]
+    assert found == []
+
+
+def test_lockouts_and_the_form_limit_read_the_client_address_from_intake():
+    from intake.client_ip import client_ip
+
+    assert import_string(settings.AXES_CLIENT_IP_CALLABLE) is client_ip
