@@ -208,6 +208,14 @@ def client_key(address):
     return salted_hmac("intake.rate-limit", address or "unknown", algorithm="sha256").hexdigest()
 
 
+def limit_ends_at(now=None):
+    """When the current hour's allowance starts again (the hours are fixed, not rolling)."""
+    now = time.time() if now is None else now
+    return datetime.fromtimestamp(
+        (int(now // RATE_WINDOW_SECONDS) + 1) * RATE_WINDOW_SECONDS, tz=UTC
+    )
+
+
 def take_submission_slot(address, now=None):
     """Count one request from this client in the current hour; False once the hour's allowance is
     used up.

@@ -17,6 +17,7 @@ from django.views.generic import FormView, TemplateView
 from content.page_cache import content_version
 
 from . import services
+from .choices import SubmittedBy
 from .client_ip import client_ip
 from .forms import ConsultationRequestForm, sign_started_at
 from .models import ConsultationRequest
@@ -25,6 +26,8 @@ logger = logging.getLogger(__name__)
 
 SESSION_NUMBER = "intake_request_number"
 SESSION_URGENT = "intake_request_urgent"
+# Whether someone sent it for another person, so the thank-you speaks about "them".
+SESSION_HELPING = "intake_request_for_someone_else"
 # Set when the form was sent (or dropped as a bot's, which is thanked the same way), so that the
 # thank-you page says a request was received only right after one was.
 SESSION_SENT = "intake_request_sent"
@@ -143,6 +146,7 @@ class ConsultationRequestView(FormView):
             self.request.session[SESSION_URGENT] = services.answer_is_urgent(
                 form.cleaned_data.get("self_harm_thoughts")
             )
+            self.request.session[SESSION_HELPING] = form.is_for_someone_else()
             return super().form_valid(form)
         consultation, _ = services.submit_request(form, self.request, submission_id, address)
         if consultation is None:
@@ -152,7 +156,10 @@ class ConsultationRequestView(FormView):
     def rate_limited(self, form):
         # Everything typed is shown again, with the practice's phone number.
         return self.render_to_response(
-            self.get_context_data(form=form, rate_limited=True), status=429
+            self.get_context_data(
+                form=form, rate_limited=True, try_again_at=services.limit_ends_at()
+            ),
+            status=429,
         )
 
     def thank(self, consultation):
@@ -161,6 +168,7 @@ class ConsultationRequestView(FormView):
         session[SESSION_SENT] = True
         session[SESSION_NUMBER] = consultation.pk
         session[SESSION_URGENT] = consultation.is_urgent
+        session[SESSION_HELPING] = consultation.submitted_by == SubmittedBy.SOMEONE_ELSE
         try:
             # Saved here rather than after the view, so that a failure is caught while we know
             # the request is safe.
@@ -190,9 +198,15 @@ class ThanksView(TemplateView):
         context["sent"] = session.pop(SESSION_SENT, False)
         context["request_number"] = session.pop(SESSION_NUMBER, None)
         context["urgent"] = session.pop(SESSION_URGENT, False)
+        context["helping"] = session.pop(SESSION_HELPING, False)
         linked = self.linked_request()
         if linked and not context["sent"]:
-            context.update(sent=True, request_number=linked.pk, urgent=linked.is_urgent)
+            context.update(
+                sent=True,
+                request_number=linked.pk,
+                urgent=linked.is_urgent,
+                helping=linked.submitted_by == SubmittedBy.SOMEONE_ELSE,
+            )
         return context
 
     def linked_request(self):

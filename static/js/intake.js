@@ -83,14 +83,24 @@ function respondToTheSafetyAnswer(form) {
   if (!region) return;
   const templates = {
     yes: document.getElementById("safety-yes"),
+    "yes-them": document.getElementById("safety-yes-them"),
     prefer_not_to_say: document.getElementById("safety-prefer-not"),
   };
-  radios(form, "self_harm_thoughts").forEach((input) => {
-    input.addEventListener("change", () => {
-      const template = templates[input.value];
-      region.replaceChildren(template ? template.content.cloneNode(true) : "");
-    });
-  });
+  const answers = radios(form, "self_harm_thoughts");
+  const senders = radios(form, "submitted_by");
+  let shown = null;
+  const update = () => {
+    const answer = answers.find((input) => input.checked);
+    const helping = senders.some((input) => input.checked && input.value === "someone_else");
+    // Someone answering for another person is told how to help them, not spoken to as at risk.
+    const key = answer && answer.value === "yes" && helping ? "yes-them" : answer && answer.value;
+    if (key === shown) return;
+    shown = key;
+    const template = templates[key];
+    region.replaceChildren(template ? template.content.cloneNode(true) : "");
+  };
+  answers.forEach((input) => input.addEventListener("change", update));
+  senders.forEach((input) => input.addEventListener("change", update));
 }
 
 // An error summary link brings the question itself into view below the crisis bar, then puts

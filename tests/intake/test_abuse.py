@@ -90,6 +90,19 @@ def test_the_rate_limit_answers_429_keeping_what_was_typed_and_giving_the_phone(
     assert 'href="tel:6505550100"' in html
     assert "no-store" in response["Cache-Control"]
     assert ConsultationRequest.objects.count() == 2
+    # When to try again, and help now: the person is never left with nowhere to turn.
+    notice = html.split('id="rate-limit-notice"')[1].split("</div>")[0]
+    assert "You can send them again from " in notice
+    assert 'href="tel:988"' in notice and 'href="tel:911"' in notice
+
+
+def test_the_rate_limit_ends_at_the_top_of_the_next_hour():
+    from datetime import UTC, datetime
+
+    from intake.services import limit_ends_at
+
+    half_past = datetime(2026, 11, 27, 10, 30, tzinfo=UTC).timestamp()
+    assert limit_ends_at(half_past) == datetime(2026, 11, 27, 11, 0, tzinfo=UTC)
 
 
 def fresh_form(now):

@@ -228,6 +228,22 @@ def test_choosing_yes_shows_help_at_once_under_the_question_announced_politely(
     assert "Call 988" not in region.inner_text()
 
 
+def test_a_helper_choosing_yes_is_told_how_to_help_them(open_tab, live_server, site_pages):
+    tab = open_tab(PHONE_390)
+    tab.goto(live_server.url + "/consultation/")
+    region = tab.locator("#safety-response")
+
+    tab.check("#id_submitted_by_1")  # for someone else
+    tab.check("#id_self_harm_thoughts_0")  # yes
+    text = region.inner_text()
+    assert "If they may be in danger" in text and "stay with them" in text
+    assert "If you are in danger" not in text
+
+    tab.check("#id_submitted_by_0")  # for myself after all: spoken to directly again
+    text = region.inner_text()
+    assert "If you are in danger" in text and "stay with them" not in text
+
+
 @pytest.mark.parametrize("javascript", [True, False], ids=["js", "no-js"])
 def test_a_form_sent_with_mistakes_and_yes_comes_back_with_help_above_the_summary(
     browser, live_server, site_pages, javascript

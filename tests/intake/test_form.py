@@ -595,6 +595,30 @@ def test_a_helper_must_give_a_name_a_way_to_reach_them_and_whether_the_person_ag
     assert 'autocomplete="off"' in name_box
 
 
+def test_a_helper_who_says_yes_is_told_how_to_help_the_person_not_spoken_to_as_at_risk(
+    client, make_answers
+):
+    returned_form = main_of(
+        returned(client, make_answers(**HELPER, self_harm_thoughts="yes", full_name=""))
+    )
+    crisis = returned_form[returned_form.index('id="crisis-now"') :]
+    crisis = crisis[: crisis.index("</section>")]
+    assert "the person you are helping has thoughts of suicide" in crisis
+    assert "stay with them" in crisis and 'href="tel:911"' in crisis
+    assert "harming yourself" not in crisis and "If you are in danger" not in crisis
+
+    client.post(FORM_URL, make_answers(**HELPER, self_harm_thoughts="yes"))
+    thanks = main_of(client.get("/consultation/thank-you/"))
+    assert "the person you are helping has thoughts of suicide" in thanks
+    assert "stay with them" in thanks and "we will try to reach out first" in thanks
+    assert "harming yourself" not in thanks and "how you are feeling" not in thanks
+
+    # The page holds both panels; the script shows the one for whoever is filling it in.
+    page = client.get(FORM_URL).content.decode()
+    them = page[page.index('<template id="safety-yes-them">') :]
+    assert "stay with them" in them[: them.index("</template>")]
+
+
 def test_helper_answers_are_ignored_when_the_request_is_for_oneself(client, make_answers):
     client.post(FORM_URL, make_answers(**{**HELPER, "submitted_by": "self"}))
     saved = ConsultationRequest.objects.get()
