@@ -9,6 +9,7 @@ from .policies import POLICIES, fill_policies
 from .rendering import render_markdown
 
 HOME_SLUG = "home"
+CRISIS_SLUG = "need-help-now"
 
 
 class Layout(models.TextChoices):
@@ -156,6 +157,11 @@ class Page(models.Model):
     @property
     def menu_title(self):
         return self.nav_title or self.title
+
+    @property
+    def is_crisis_page(self):
+        # Someone in crisis reads 988 and 911 first: no review note above them, no promotion.
+        return self.slug == CRISIS_SLUG
 
     @property
     def has_named_reviewer(self):
