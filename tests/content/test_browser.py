@@ -179,3 +179,21 @@ def test_printed_guide_drops_the_menu_keeps_the_crisis_line_and_shows_web_addres
         "stopOnSameLine": True,
         "fitsSideways": True,
     }
+
+
+def test_the_main_menu_fits_on_one_line_at_1280px(open_tab, live_server, site_pages):
+    tab = open_tab(DESKTOP)
+    tab.goto(live_server.url + "/")
+    menu = tab.evaluate(
+        """() => {
+        const links = [...document.querySelectorAll('nav.site-nav li a')];
+        const nav = document.querySelector('nav.site-nav').getBoundingClientRect();
+        return {
+            lines: new Set(links.map(a => Math.round(a.getBoundingClientRect().top))).size,
+            eachOnOneLine: links.every(a => a.getClientRects().length === 1),
+            inside: links.every(a => a.getBoundingClientRect().right <= nav.right),
+            last: links.at(-1).textContent.trim(),
+        };
+    }"""
+    )
+    assert menu == {"lines": 1, "eachOnOneLine": True, "inside": True, "last": "Need help now?"}
