@@ -133,8 +133,16 @@ class Page(models.Model):
     next_review_due = models.DateField(
         null=True, blank=True, help_text="When the page should next be checked. Usually a year on."
     )
+    text_updated = models.DateField(
+        "text last updated",
+        null=True,
+        blank=True,
+        help_text="The date shown to readers as “Last updated”: when the page's words last "
+        "changed. Changing the title or text here sets it to today, unless you set it yourself.",
+    )
     created_at = models.DateTimeField(auto_now_add=True)
-    updated_at = models.DateTimeField("last updated", auto_now=True)
+    # When the row was last saved for any reason (a policy confirmed, a menu order changed).
+    updated_at = models.DateTimeField("saved", auto_now=True)
 
     objects = PageQuerySet.as_manager()
 
@@ -157,6 +165,10 @@ class Page(models.Model):
     @property
     def menu_title(self):
         return self.nav_title or self.title
+
+    @property
+    def last_updated(self):
+        return self.text_updated or (self.updated_at and timezone.localdate(self.updated_at))
 
     @property
     def is_crisis_page(self):
