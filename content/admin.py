@@ -80,10 +80,11 @@ class PageAdmin(admin.ModelAdmin):
         (
             "Medical review",
             {
-                "description": "Medical pages show who reviewed them and when. Until a reviewer "
-                "is named, the page shows the date it was last updated.",
+                "description": "Medical pages show the date their text last changed, and who "
+                "reviewed them and when.",
                 "fields": [
                     "is_medical",
+                    "text_updated",
                     ("reviewed_by_name", "reviewed_by_credential"),
                     ("last_reviewed", "next_review_due"),
                 ],
@@ -92,6 +93,10 @@ class PageAdmin(admin.ModelAdmin):
     ]
 
     def save_model(self, request, obj, form, change):
+        # Readers see when the words changed, not when the row was saved for another reason.
+        words_changed = not change or {"title", "body"} & set(form.changed_data)
+        if words_changed and "text_updated" not in form.changed_data:
+            obj.text_updated = timezone.localdate()
         super().save_model(request, obj, form, change)
         left_out = left_out_by_sanitizer(obj.body)
         if left_out:

@@ -9,6 +9,7 @@ from .policies import POLICIES, fill_policies
 from .rendering import render_markdown
 
 HOME_SLUG = "home"
+CRISIS_SLUG = "need-help-now"
 
 
 class Layout(models.TextChoices):
@@ -132,8 +133,16 @@ class Page(models.Model):
     next_review_due = models.DateField(
         null=True, blank=True, help_text="When the page should next be checked. Usually a year on."
     )
+    text_updated = models.DateField(
+        "text last updated",
+        null=True,
+        blank=True,
+        help_text="The date shown to readers as “Last updated”: when the page's words last "
+        "changed. Changing the title or text here sets it to today, unless you set it yourself.",
+    )
     created_at = models.DateTimeField(auto_now_add=True)
-    updated_at = models.DateTimeField("last updated", auto_now=True)
+    # When the row was last saved for any reason (a policy confirmed, a menu order changed).
+    updated_at = models.DateTimeField("saved", auto_now=True)
 
     objects = PageQuerySet.as_manager()
 
@@ -156,6 +165,15 @@ class Page(models.Model):
     @property
     def menu_title(self):
         return self.nav_title or self.title
+
+    @property
+    def last_updated(self):
+        return self.text_updated or (self.updated_at and timezone.localdate(self.updated_at))
+
+    @property
+    def is_crisis_page(self):
+        # Someone in crisis reads 988 and 911 first: no review note above them, no promotion.
+        return self.slug == CRISIS_SLUG
 
     @property
     def has_named_reviewer(self):

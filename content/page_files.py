@@ -1,7 +1,8 @@
 """The site's page copy as files in the repository: `content/pages/<slug>.md`.
 
 Each file starts with TOML front matter between `+++` lines (title, menu title, description,
-summary, medical, layout, menu order, and the names of the references it cites, numbered in that
+summary, medical, layout, menu order, the date its text last changed (`updated`, shown as
+"Last updated"), and the names of the references it cites, numbered in that
 order); the Markdown text follows. Citations live in `pages/_references.toml`; a questions page
 keeps its questions in `<slug>.questions.toml` beside it. `manage.py load_pages` creates the pages
 that do not exist yet and, with `--check`, lists those whose file and database differ.
@@ -9,6 +10,7 @@ that do not exist yet and, with `--check`, lists those whose file and database d
 
 import tomllib
 from dataclasses import dataclass, field
+from datetime import date
 from pathlib import Path
 
 PAGES_DIR = Path(__file__).resolve().parent / "pages"
@@ -32,6 +34,7 @@ class PageFile:
     is_medical: bool
     show_in_navigation: bool
     navigation_order: int
+    text_updated: date | None = None
     references: list = field(default_factory=list)  # [(citation, url)], numbered from 1
     faq: list = field(default_factory=list)  # [(question, answer)]
 
@@ -46,6 +49,7 @@ class PageFile:
         "is_medical",
         "show_in_navigation",
         "navigation_order",
+        "text_updated",
     )
 
     def differences(self, page):
@@ -85,6 +89,9 @@ def read_page(path, citations):
         )
     except tomllib.TOMLDecodeError as error:
         raise PageFileError(f"{path.name}: {error}") from None
+    updated = meta.get("updated")
+    if updated is not None and type(updated) is not date:
+        raise PageFileError(f"{path.name}: updated must be a date such as 2026-11-27, unquoted")
     unknown = [name for name in meta.get("references", []) if name not in citations]
     if unknown:
         raise PageFileError(f"{path.name}: no reference named {', '.join(unknown)}")
@@ -99,6 +106,7 @@ def read_page(path, citations):
         is_medical=meta.get("medical", True),
         show_in_navigation=meta.get("in_menu", True),
         navigation_order=meta.get("order", 100),
+        text_updated=updated,
         references=[
             (citations[name]["citation"], citations[name]["url"])
             for name in meta.get("references", [])

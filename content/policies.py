@@ -10,6 +10,8 @@ import re
 from dataclasses import dataclass
 
 PLACEHOLDER = re.compile(r"\[\[policy:\s*([a-z0-9-]+)\s*\]\]")
+# Placeholders next to each other, with only spaces or line breaks between them.
+PLACEHOLDER_RUN = re.compile(rf"{PLACEHOLDER.pattern}(?:\s*{PLACEHOLDER.pattern})+")
 
 # The forms the consultation form can offer; the keys match intake's TreatmentInterest.
 TREATMENT_FORMS = {
@@ -96,6 +98,14 @@ POLICIES = {
 }
 
 
+# Policies that answer one question side by side. Where a page names them together and none is
+# confirmed, it says one sentence for them all, not nearly the same sentence twice in a row.
+SHARED_NEUTRAL = {
+    ("ride-home-iv", "ride-home-lozenge"): "Your care team will explain how to get home after IV "
+    "ketamine or a lozenge, and when you may drive again.",
+}
+
+
 def confirmed_statements():
     """{key: sentence} for every policy a clinician has confirmed."""
     from .models import PracticePolicy
@@ -114,13 +124,29 @@ def fill_policies(text, statements=None):
     if statements is None:
         statements = confirmed_statements()
 
-    def sentence(match):
-        key = match.group(1)
+    def sentence(key):
         if key in statements:
             return statements[key]
         return POLICIES[key].neutral if key in POLICIES else ""
 
-    return PLACEHOLDER.sub(sentence, text)
+    def sentences(match):
+        keys = PLACEHOLDER.findall(match.group(0))
+        said = []
+        for key in keys:
+            shared = next(
+                (
+                    (group, neutral)
+                    for group, neutral in SHARED_NEUTRAL.items()
+                    if key in group and all(k in keys and k not in statements for k in group)
+                ),
+                None,
+            )
+            said.append(shared[1] if shared else sentence(key))
+        return " ".join(dict.fromkeys(s for s in said if s))
+
+    return PLACEHOLDER.sub(
+        lambda match: sentence(match.group(1)), PLACEHOLDER_RUN.sub(sentences, text)
+    )
 
 
 def unknown_policy_names(text):

@@ -33,7 +33,7 @@ def page_structured_data(page, faq_items, url, home_url, practice):
         "name": page.title,
         "description": page.meta_description,
         "url": url,
-        "dateModified": page.updated_at.date().isoformat(),
+        "dateModified": page.last_updated.isoformat(),
         "publisher": {"@type": "MedicalClinic", "name": practice.name, "url": home_url},
     }
     if page.is_medical and page.has_named_reviewer:

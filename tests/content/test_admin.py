@@ -1,5 +1,5 @@
 import io
-from datetime import timedelta
+from datetime import date, timedelta
 
 import pytest
 from django.core.exceptions import ValidationError
@@ -97,6 +97,42 @@ def test_staff_edit_a_page_in_the_admin_and_the_markdown_is_sanitized(
     assert '<h2 id="new-section">New section</h2>' in page.body_html
     assert "<script" not in page.body_html
     assert page.references.get().citation == "A citation."
+
+
+def test_last_updated_moves_to_today_when_staff_change_the_words_only(
+    admin_client_logged_in, make_page
+):
+    page = make_page(text_updated=date(2024, 3, 5))
+    data = {
+        "title": page.title,
+        "slug": page.slug,
+        "body": page.body,
+        "is_published": "on",
+        "nav_title": "",
+        "show_in_navigation": "on",
+        "navigation_order": "7",
+        "summary": page.summary,
+        "meta_description": page.meta_description,
+        "layout": "standard",
+        "image_alt": "",
+        "is_medical": "on",
+        "text_updated": "2024-03-05",
+        "reviewed_by_name": "",
+        "reviewed_by_credential": "",
+        "last_reviewed": "",
+        "next_review_due": "",
+        "references-TOTAL_FORMS": "0",
+        "references-INITIAL_FORMS": "0",
+        "faq_items-TOTAL_FORMS": "0",
+        "faq_items-INITIAL_FORMS": "0",
+    }
+    url = f"/admin/content/page/{page.pk}/change/"
+    assert admin_client_logged_in.post(url, data).status_code == 302
+    page.refresh_from_db()
+    assert page.navigation_order == 7 and page.text_updated == date(2024, 3, 5)
+    admin_client_logged_in.post(url, {**data, "body": "New words."})
+    page.refresh_from_db()
+    assert page.text_updated == timezone.localdate()
 
 
 def png_upload(name="photo.png"):

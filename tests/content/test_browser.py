@@ -135,28 +135,65 @@ def test_comparison_table_is_readable_whole_with_no_clipped_column(
         assert layout["tableFits"] and layout["columnsInView"], layout
 
 
-def test_printed_guide_drops_the_menu_keeps_the_crisis_line_and_shows_link_addresses(
-    open_tab, live_server, site_pages
+PRINTED_LINKS = """() => {
+    const shown = sel => { const el = document.querySelector(sel);
+        return !!el && getComputedStyle(el).display !== 'none'; };
+    const after = sel => getComputedStyle(document.querySelector(sel), '::after');
+    const chat = document.querySelector('.crisis-bar a[href^="https://988lifeline.org"]');
+    const stop = document.createRange();
+    stop.setStart(chat.closest('.crisis-detail').nextSibling, 0);
+    stop.setEnd(chat.closest('.crisis-detail').nextSibling, 1);
+    const lastLine = [...chat.getClientRects()].pop();
+    return {
+        menu: shown('.site-nav'),
+        button: shown('.header-cta'),
+        crisis: shown('.crisis-bar'),
+        relative: after('main a[href="/side-effects-and-safety/"]').content,
+        call: after('.crisis-bar a[href="tel:988"]').content,
+        text: after('.crisis-bar a[href="sms:988"]').content,
+        web: after('.crisis-bar a[href^="https://988lifeline.org"]').content,
+        webWraps: after('.crisis-bar a[href^="https://988lifeline.org"]').overflowWrap,
+        stopOnSameLine: stop.getBoundingClientRect().top < lastLine.bottom - 2,
+        fitsSideways: document.documentElement.scrollWidth <= innerWidth,
+    };
+}"""
+
+
+@pytest.mark.parametrize("viewport", [PHONE, DESKTOP], ids=["375px", "1280px"])
+def test_printed_guide_drops_the_menu_keeps_the_crisis_line_and_shows_web_addresses_only(
+    open_tab, live_server, site_pages, viewport
 ):
-    tab = open_tab(DESKTOP)
+    tab = open_tab(viewport)
     tab.goto(live_server.url + "/before-and-after-your-session/")
     tab.emulate_media(media="print")
-    printed = tab.evaluate(
-        """() => {
-        const shown = sel => { const el = document.querySelector(sel);
-            return !!el && getComputedStyle(el).display !== 'none'; };
-        const link = document.querySelector('main a[href="/side-effects-and-safety/"]');
-        return {
-            menu: shown('.site-nav'),
-            button: shown('.header-cta'),
-            crisis: shown('.crisis-bar'),
-            after: getComputedStyle(link, '::after').content,
-        };
-    }"""
-    )
-    assert printed == {
+    assert tab.evaluate(PRINTED_LINKS) == {
         "menu": False,
         "button": False,
         "crisis": True,
-        "after": '" (/side-effects-and-safety/)"',
+        # "Call 988 (tel:988)" and "(/consultation/)" help no one on paper.
+        "relative": "none",
+        "call": "none",
+        "text": "none",
+        "web": '" (https://988lifeline.org/)"',
+        "webWraps": "anywhere",
+        "stopOnSameLine": True,
+        "fitsSideways": True,
     }
+
+
+def test_the_main_menu_fits_on_one_line_at_1280px(open_tab, live_server, site_pages):
+    tab = open_tab(DESKTOP)
+    tab.goto(live_server.url + "/")
+    menu = tab.evaluate(
+        """() => {
+        const links = [...document.querySelectorAll('nav.site-nav li a')];
+        const nav = document.querySelector('nav.site-nav').getBoundingClientRect();
+        return {
+            lines: new Set(links.map(a => Math.round(a.getBoundingClientRect().top))).size,
+            eachOnOneLine: links.every(a => a.getClientRects().length === 1),
+            inside: links.every(a => a.getBoundingClientRect().right <= nav.right),
+            last: links.at(-1).textContent.trim(),
+        };
+    }"""
+    )
+    assert menu == {"lines": 1, "eachOnOneLine": True, "inside": True, "last": "Need help now?"}

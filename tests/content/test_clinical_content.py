@@ -50,6 +50,10 @@ def test_overstated_wording_is_gone_from_every_page(client, site_pages):
             "fewer suicidal thoughts",
             "watched around the clock",
             "medicalspecialty",
+            # One Canadian group's view, not what "experts" agree on (facts §1: no consensus).
+            "experts suggest",
+            # Nothing in the facts file says Spravato's trials were larger.
+            "larger trials",
         ]:
             if wording in lowered:
                 found.setdefault(slug, []).append(wording)
@@ -122,6 +126,24 @@ def test_the_comparison_table_has_what_it_is_and_evidence_rows_and_a_stacked_cop
     ]
 
 
+def test_the_4_to_6_weeks_are_always_the_canadian_groups_view(client, site_pages):
+    for slug, text in all_text(client, site_pages).items():
+        for match in re.finditer(r"4 to 6\s+weeks", text):
+            assert (
+                "One Canadian expert group" in text[max(0, match.start() - 120) : match.start()]
+            ), slug
+
+
+def test_the_lozenge_column_says_where_doses_are_taken_before_the_home_use_warning(
+    client, site_pages
+):
+    table = re.search(r"<table>.*?</table>", get(client, "ketamine-therapy"), re.S).group(0)
+    row = re.search(r'<th scope="row">Where it is given</th>(.*?)</tr>', table, re.S).group(1)
+    lozenge = main_text(re.findall(r"<td>(.*?)</td>", row, re.S)[1])
+    assert lozenge.startswith("Your care team will explain where each dose is taken.")
+    assert lozenge.index("care team") < lozenge.index("use at home")
+
+
 def test_the_stress_repair_claim_cites_li_2011(client, site_pages):
     for slug in ["ketamine-therapy", "benefits", "treatment-resistant-depression"]:
         page = get(client, slug)
@@ -164,6 +186,7 @@ def test_need_help_now_offers_every_988_option_as_a_link(client, site_pages):
     for link in [
         'href="tel:988"',
         'href="sms:988"',
+        'href="sms:988?&amp;body=AYUDA"',
         'href="https://988lifeline.org/"',
         'href="tel:911"',
     ]:
@@ -171,6 +194,19 @@ def test_need_help_now_offers_every_988_option_as_a_link(client, site_pages):
     text = main_text(page)
     assert "press 1" in text and "press 2" in text and "AYUDA" in text and "ASL videophone" in text
     assert "press 3" not in text and "LGBTQ" not in text
+
+
+def test_need_help_now_puts_988_and_911_first_and_promotes_nothing(client, site_pages):
+    page = get(client, "need-help-now")
+    note = "This page has not yet been reviewed by one of our clinicians."
+    assert note in page  # still said, after the help
+    assert page.index('href="tel:911"') < page.index(note)
+    assert page.index('href="https://988lifeline.org/"') < page.index(note)
+    assert "could be right for you" not in page and "Talk with our team" not in page
+    # Other medical pages keep the note by their title, and the invitation.
+    other = get(client, "benefits")
+    assert other.index(note) < other.index('<div class="prose">')
+    assert "Talk with our team" in other
 
 
 def test_structured_data_claims_no_specialty(client, site_pages):

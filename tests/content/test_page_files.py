@@ -98,3 +98,36 @@ def test_overwrite_brings_the_named_pages_back_to_their_files_only():
     with pytest.raises(CommandError, match="no-such-page"):
         load("--overwrite", "benefits", "no-such-page")
     assert Page.objects.get(slug="benefits").body == "Old copy."  # nothing replaced
+
+
+def dated_page_file(tmp_path, updated="2024-03-05"):
+    (tmp_path / "_references.toml").write_text("")
+    (tmp_path / "dated.md").write_text(
+        f"+++\ntitle = 'A dated page'\ndescription = 'd'\nupdated = {updated}\n+++\nSome text."
+    )
+    return read_page_files(tmp_path)
+
+
+def test_a_page_shows_the_date_its_file_gives_not_the_day_it_was_loaded(client, tmp_path):
+    from content.seeding import create_missing_pages, pages_that_differ
+
+    files = dated_page_file(tmp_path)
+    create_missing_pages(files)
+    page = client.get("/dated/").content.decode()
+    assert 'Last updated <time datetime="2024-03-05">March 5, 2024</time>.' in page
+    assert '"dateModified": "2024-03-05"' in page
+    assert pages_that_differ(files) == []
+    Page.objects.filter(slug="dated").update(text_updated=None)
+    assert pages_that_differ(files) == [("dated", ["text_updated"])]
+
+
+def test_an_updated_value_that_is_not_a_date_is_refused(tmp_path):
+    from content.page_files import PageFileError
+
+    with pytest.raises(PageFileError, match="dated.md: updated must be a date"):
+        dated_page_file(tmp_path, updated="'last week'")
+
+
+def test_every_medical_page_file_says_when_its_text_last_changed():
+    undated = [f.slug for f in read_page_files(PAGES_DIR) if f.is_medical and not f.text_updated]
+    assert undated == []

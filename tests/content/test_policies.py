@@ -7,7 +7,7 @@ from datetime import date
 import pytest
 
 from content.models import Page, PracticePolicy
-from content.policies import POLICIES, offered_treatments
+from content.policies import POLICIES, fill_policies, offered_treatments
 
 pytestmark = pytest.mark.django_db
 
@@ -32,14 +32,21 @@ POLICY_CLAIMS = [
     "we are certified",
     "prescriber is on site",
     "doctor or other prescriber",
+    # What is checked, who is with you and a routine of check-ins are policies too.
+    "heart rate are watched",
+    "tell the person with you",
+    "check in with you",
 ]
 
 
-def visible_text(response):
-    page = response.content.decode()
+def main_text(page):
     main = page[page.index("<main") : page.index("</main>")]
     text = re.sub(r"<script.*?</script>", " ", main, flags=re.S)
-    return " ".join(html.unescape(re.sub(r"<[^>]+>", " ", text)).split()).lower()
+    return " ".join(html.unescape(re.sub(r"<[^>]+>", " ", text)).split())
+
+
+def visible_text(response):
+    return main_text(response.content.decode()).lower()
 
 
 def confirm(key, statement, **fields):
@@ -104,6 +111,52 @@ def test_no_shipped_page_states_a_practice_policy(client, site_pages):
         if claims:
             found[page.slug] = claims
     assert found == {}
+
+
+NEUTRAL_OPENINGS = ("your care team will", "ask your care team", "your clinician will")
+
+
+def neutral_sentences_in_a_row(text):
+    """Neighbouring sentences that both only say the care team will explain something. Headings
+    and table cells stand alone: the same words in two columns of a table are not a repeat."""
+    pairs = []
+    for block in re.split(r"\s*¦\s*", text):
+        sentences = [s.strip().lower() for s in re.split(r"(?<=[.?!])\s+", block)]
+        pairs += [
+            (first, second)
+            for first, second in zip(sentences, sentences[1:], strict=False)
+            if first.startswith(NEUTRAL_OPENINGS) and second.startswith(NEUTRAL_OPENINGS)
+        ]
+    return pairs
+
+
+def test_no_shipped_page_says_two_neutral_sentences_in_a_row(client, site_pages):
+    found = {}
+    for page in site_pages:
+        content = client.get(page.get_absolute_url()).content.decode()
+        content = re.sub(r"</(?:t[dh]|d[dt]|h[1-6]|caption)>", " ¦ </x>", content)
+        pairs = neutral_sentences_in_a_row(main_text(content))
+        for answer in page.faq_items.values_list("answer", flat=True):
+            pairs += neutral_sentences_in_a_row(" ".join(fill_policies(answer).split()))
+        if pairs:
+            found[page.slug] = pairs
+    assert found == {}
+
+
+def test_the_two_ride_home_policies_share_one_neutral_sentence_until_one_is_confirmed(
+    client, make_page
+):
+    make_page(
+        slug="ride", body="Plan it. [[policy:ride-home-iv]]\n[[policy:ride-home-lozenge]] Done."
+    )
+    text = visible_text(client.get("/ride/"))
+    assert text.count("your care team will explain how to get home") == 1
+    assert "after iv ketamine or a lozenge" in text
+    confirm("ride-home-iv", "Someone must drive you home after IV ketamine.")
+    text = visible_text(client.get("/ride/"))
+    assert "someone must drive you home after iv ketamine." in text
+    assert POLICIES["ride-home-lozenge"].neutral.lower() in text
+    assert "iv ketamine or a lozenge" not in text
 
 
 def test_the_measure_finds_a_policy_claim(client, make_page):
