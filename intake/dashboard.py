@@ -21,9 +21,11 @@ MEDIAN_DAYS = 30
 URGENT_NOTICE_LATE = timedelta(minutes=10)
 NOTICES_SHOWN = 20
 
-# The chart's drawing box, in SVG user units.
-CHART_WIDTH, CHART_HEIGHT = 640, 220
-PLOT_TOP, PLOT_BOTTOM, PLOT_LEFT = 20, 180, 40
+# The chart's drawing box, in SVG user units. On a phone the chart is drawn at about half size,
+# so the labels are made twice as large there (intake-admin.css): the rows below the bars leave
+# room for that, with the month and the day on two lines.
+CHART_WIDTH, CHART_HEIGHT = 640, 280
+PLOT_TOP, PLOT_BOTTOM, PLOT_LEFT = 30, 190, 40
 
 
 def queue_url(**filters):
@@ -108,8 +110,9 @@ def chart(weeks):
         "top": PLOT_TOP,
         "bottom": PLOT_BOTTOM,
         "left": PLOT_LEFT,
-        "axis_label_y": PLOT_BOTTOM + 16,
-        "share_label_y": PLOT_BOTTOM + 32,
+        "month_label_y": PLOT_BOTTOM + 24,
+        "day_label_y": PLOT_BOTTOM + 48,
+        "share_label_y": PLOT_BOTTOM + 78,
     }
 
 
