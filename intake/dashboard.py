@@ -14,6 +14,7 @@ from django.utils.timesince import timesince
 
 from .choices import Status
 from .models import ConsultationRequest, StaffNotice, overdue_cutoff
+from .services import NO_RECIPIENTS
 
 WEEKS = 12
 MEDIAN_DAYS = 30
@@ -153,6 +154,8 @@ def unsent_notices(now):
     for notice in notices:
         notice.is_late = notice.is_urgent and now - notice.created_at >= URGENT_NOTICE_LATE
         notice.waited = timesince(notice.created_at, now, depth=1)
+        notice.no_recipients = notice.last_error == NO_RECIPIENTS
+        notice.mail_refused = bool(notice.last_error) and not notice.no_recipients
         notice.request_url = reverse(
             "admin:intake_consultationrequest_change", args=[notice.request_id]
         )
@@ -164,6 +167,7 @@ def front_desk(user, now=None):
     weeks = weekly(now)
     head = next_in_queue()
     oldest = oldest_waiting()
+    notices = unsent_notices(now)
     return {
         "counts": counts(user, now),
         "next": head,
@@ -177,6 +181,8 @@ def front_desk(user, now=None):
         "median_days": MEDIAN_DAYS,
         "weeks": weeks,
         "chart": chart(weeks),
-        "notices": unsent_notices(now),
+        "notices": notices,
+        "no_staff_email": any(notice.no_recipients for notice in notices),
+        "mail_refused": any(notice.mail_refused for notice in notices),
         "queue_url": queue_url(),
     }
