@@ -140,6 +140,23 @@ class FollowUpForm(forms.ModelForm):
         model = ConsultationRequest
         fields = ["status", "close_reason", "assigned_to"]
 
+    def clean(self):
+        """Closing here takes a reason too, and never skips the Close button's confirmation."""
+        cleaned = super().clean()
+        if "status" not in self.changed_data or cleaned.get("status") not in FINISHED_STATUSES:
+            return cleaned
+        if cleaned["status"] == Status.NOT_A_FIT and not cleaned.get("close_reason"):
+            cleaned["close_reason"] = CloseReason.NOT_A_FIT
+        if not cleaned.get("close_reason"):
+            self.add_error("close_reason", "Choose why this request is closed.")
+        if needs_close_confirmation(self.instance):
+            self.add_error(
+                "status",
+                "This request is urgent or nobody has reached the person yet: close it with the "
+                "Close button at the top of the page, which asks you to confirm.",
+            )
+        return cleaned
+
 
 @admin.register(ConsultationRequest)
 class ConsultationRequestAdmin(admin.ModelAdmin):

@@ -358,3 +358,44 @@ def test_the_step_buttons_and_the_note_box_are_one_form(
     ]
     for control in ('value="assign"', 'value="contacted"', 'value="close"', 'name="text"'):
         assert control in form
+
+
+@pytest.mark.parametrize(
+    "fields, posted, refusal",
+    [
+        (
+            {"status": "contacted", "contacted_at": timezone.now()},
+            {"status": "closed", "close_reason": ""},
+            "Choose why this request is closed.",
+        ),
+        (
+            {"status": "new"},
+            {"status": "closed", "close_reason": "duplicate"},
+            "asks you to confirm",
+        ),
+    ],
+    ids=["no reason", "never contacted"],
+)
+def test_the_change_form_below_cannot_close_without_a_reason_or_the_confirmation(
+    sign_in, client, intake_staff, make_request, fields, posted, refusal
+):
+    consultation = make_request(**fields)
+    sign_in(client, intake_staff)
+
+    response = client.post(change_url(consultation), {"assigned_to": "", "_save": "Save", **posted})
+
+    assert response.status_code == 200 and refusal in response.content.decode()
+    consultation.refresh_from_db()
+    assert consultation.status == fields["status"]
+
+
+def test_the_change_form_below_still_closes_a_contacted_request_with_a_reason(
+    sign_in, client, intake_staff, make_request
+):
+    consultation = make_request(status="contacted", contacted_at=timezone.now())
+    sign_in(client, intake_staff)
+    data = {"status": "closed", "close_reason": "treated_elsewhere", "assigned_to": ""}
+    response = client.post(change_url(consultation), {**data, "_save": "Save"})
+    assert response.status_code == 302
+    consultation.refresh_from_db()
+    assert consultation.status == "closed" and consultation.close_reason == "treated_elsewhere"
