@@ -1,3 +1,5 @@
+from axes.admin import AccessAttemptAdmin
+from axes.models import AccessAttempt, AccessFailureLog, AccessLog
 from django.contrib import admin, messages
 from django.contrib.auth import get_user_model
 from django.contrib.auth.admin import UserAdmin
@@ -8,13 +10,34 @@ from django_otp.plugins.otp_totp.models import TOTPDevice
 from django_otp_webauthn.models import WebAuthnCredential
 
 from .devices import reset_devices
-from .models import AccessEvent
+from .models import AccessEvent, SignInLockout
 
 # Second factors are set up by their owner on the two-factor page, never in the admin: its
 # device pages would show a colleague's app key. A superuser can only reset them (below).
 for model in (TOTPDevice, StaticDevice, WebAuthnCredential):
     if admin.site.is_registered(model):
         admin.site.unregister(model)
+
+
+# django-axes' own "Access attempts" and "Access logs" read like a second access log beside ours,
+# which already records every sign-in and failure. Only the lockout counts are kept, renamed.
+for model in (AccessAttempt, AccessLog, AccessFailureLog):
+    if admin.site.is_registered(model):
+        admin.site.unregister(model)
+
+
+@admin.register(SignInLockout)
+class SignInLockoutAdmin(AccessAttemptAdmin):
+    """Wrong passwords counted per account and address; deleting a row lifts its pause early."""
+
+    def has_module_permission(self, request):
+        return request.user.is_active and request.user.is_superuser
+
+    def has_view_permission(self, request, obj=None):
+        return request.user.is_active and request.user.is_superuser
+
+    def has_delete_permission(self, request, obj=None):
+        return request.user.is_active and request.user.is_superuser
 
 
 @admin.register(AccessEvent)

@@ -1,3 +1,4 @@
+from axes.models import AccessAttempt
 from django.conf import settings
 from django.db import models
 from django.urls import reverse
@@ -73,3 +74,14 @@ class AccessEvent(models.Model):
 
     def get_absolute_url(self):
         return reverse("admin:accounts_accessevent_change", args=[self.pk])
+
+
+class SignInLockout(AccessAttempt):
+    """django-axes' count of wrong passwords per account and address, under a name staff read
+    for what it is (the access log above is where sign-ins are recorded). Deleting a row lifts
+    that pause early."""
+
+    class Meta:
+        proxy = True
+        verbose_name = "sign-in lockout"
+        verbose_name_plural = "sign-in lockouts"

@@ -64,6 +64,11 @@ STEPS = {
 }
 
 
+def needs_close_confirmation(consultation):
+    """Closing an urgent request, or one nobody has reached, takes an explicit tick."""
+    return consultation.is_urgent or consultation.contacted_at is None
+
+
 class OpenFilter(admin.SimpleListFilter):
     """The queue shows open requests unless staff ask for finished ones (or all)."""
 
@@ -162,6 +167,23 @@ class FollowUpForm(forms.ModelForm):
     class Meta:
         model = ConsultationRequest
         fields = ["status", "close_reason", "assigned_to"]
+
+    def clean(self):
+        """Closing here takes a reason too, and never skips the Close button's confirmation."""
+        cleaned = super().clean()
+        if "status" not in self.changed_data or cleaned.get("status") not in FINISHED_STATUSES:
+            return cleaned
+        if cleaned["status"] == Status.NOT_A_FIT and not cleaned.get("close_reason"):
+            cleaned["close_reason"] = CloseReason.NOT_A_FIT
+        if not cleaned.get("close_reason"):
+            self.add_error("close_reason", "Choose why this request is closed.")
+        if needs_close_confirmation(self.instance):
+            self.add_error(
+                "status",
+                "This request is urgent or nobody has reached the person yet: close it with the "
+                "Close button at the top of the page, which asks you to confirm.",
+            )
+        return cleaned
 
 
 @admin.register(ConsultationRequest)
@@ -329,6 +351,7 @@ class ConsultationRequestAdmin(admin.ModelAdmin):
             "can_add_note": can_change
             and request.user.has_perm(f"{FollowUpNote._meta.app_label}.add_followupnote"),
             "close_reasons": CloseReason.choices,
+            "needs_close_confirmation": needs_close_confirmation(consultation),
             "can_contact": consultation.can_take_step(Status.CONTACTED),
             "can_schedule": consultation.can_take_step(Status.SCHEDULED),
             "can_close": consultation.status in OPEN_STATUSES,
@@ -347,11 +370,36 @@ class ConsultationRequestAdmin(admin.ModelAdmin):
         return consultation, None
 
     def step_view(self, request, object_id):
-        """One button on the request page: assign, a status step, close with a reason, or undo."""
+        """One button on the request page: assign, a status step, close with a reason, or undo.
+
+        The note box is in the same form, so a note typed before pressing a step is saved too.
+        """
         consultation, refused = self._posted_request(request, object_id)
         if refused:
             return refused
         step = request.POST.get("step")
+        note_form = NoteForm(request.POST) if request.POST.get("text", "").strip() else None
+        if note_form and not request.user.has_perm(
+            f"{FollowUpNote._meta.app_label}.add_followupnote"
+        ):
+            raise PermissionDenied
+        close_errors = {}
+        if step == "close" and consultation.status in OPEN_STATUSES:
+            close_errors = self.close_errors(consultation, request.POST)
+        if close_errors or (note_form and not note_form.is_valid()):
+            # Nothing is done; the page comes back with the messages and everything kept.
+            for error in close_errors.values():
+                self.message_user(request, f"Not closed: {error}", messages.ERROR)
+            context = {
+                "close_errors": close_errors,
+                "chosen_reason": request.POST.get("reason", ""),
+                "close_confirmed": request.POST.get("confirm_close") == "yes",
+            }
+            if note_form:
+                context["note_form"] = note_form
+            return self.show_again(request, object_id, context)
+        if note_form:
+            self.add_note(request, consultation, note_form.cleaned_data["text"])
         page = reverse("admin:intake_consultationrequest_change", args=[consultation.pk])
         done = self.take_step(request, consultation, step, request.POST.get("reason", ""))
         if done:
@@ -363,6 +411,25 @@ class ConsultationRequestAdmin(admin.ModelAdmin):
                 messages.WARNING,
             )
         return HttpResponseRedirect(page)
+
+    def close_errors(self, consultation, data):
+        """Closing needs a chosen reason, and a tick when nobody may have reached the person."""
+        errors = {}
+        if data.get("reason") not in CloseReason.values:
+            errors["reason"] = "choose a reason for closing this request."
+        if needs_close_confirmation(consultation) and data.get("confirm_close") != "yes":
+            errors["confirm"] = (
+                "this request is urgent or nobody has contacted the person yet; "
+                "tick the box to confirm you want to close it."
+            )
+        return errors
+
+    def show_again(self, request, object_id, context):
+        as_get = copy.copy(request)
+        as_get.method = "GET"
+        response = self.change_view(as_get, object_id, extra_context=context)
+        response.status_code = 400
+        return response
 
     def take_step(self, request, consultation, step, reason):
         """Do one step and record it in the request's history; returns what happened, or None."""
@@ -398,19 +465,16 @@ class ConsultationRequestAdmin(admin.ModelAdmin):
         form = NoteForm(request.POST)
         if not form.is_valid():
             # Shown again on the request page with the message next to the box, text kept.
-            as_get = copy.copy(request)
-            as_get.method = "GET"
-            response = self.change_view(as_get, object_id, extra_context={"note_form": form})
-            response.status_code = 400
-            return response
-        FollowUpNote.objects.create(
-            request=consultation, text=form.cleaned_data["text"], author=request.user
-        )
+            return self.show_again(request, object_id, {"note_form": form})
+        self.add_note(request, consultation, form.cleaned_data["text"])
+        page = reverse("admin:intake_consultationrequest_change", args=[consultation.pk])
+        return HttpResponseRedirect(page + "#notes")
+
+    def add_note(self, request, consultation, text):
+        FollowUpNote.objects.create(request=consultation, text=text, author=request.user)
         ConsultationRequest.objects.filter(pk=consultation.pk).update(updated_at=timezone.now())
         self.log_change(request, consultation, "Added a note")
         self.message_user(request, "Note added.", messages.SUCCESS)
-        page = reverse("admin:intake_consultationrequest_change", args=[consultation.pk])
-        return HttpResponseRedirect(page + "#notes")
 
     def save_model(self, request, obj, form, change):
         if change and "status" in form.changed_data:

@@ -129,6 +129,7 @@ class CloseReason(models.TextChoices):
     TREATED_ELSEWHERE = "treated_elsewhere", "Treated elsewhere"
     NOT_A_FIT = "not_a_fit", "Not a fit"
     COULD_NOT_REACH = "could_not_reach", "Could not reach"
+    DUPLICATE = "duplicate", "Duplicate request"
     OTHER = "other", "Other"
 
 

@@ -14,6 +14,7 @@ from django.utils.timesince import timesince
 
 from .choices import Status
 from .models import ConsultationRequest, StaffNotice, overdue_cutoff
+from .services import NO_RECIPIENTS
 
 WEEKS = 12
 MEDIAN_DAYS = 30
@@ -21,9 +22,11 @@ MEDIAN_DAYS = 30
 URGENT_NOTICE_LATE = timedelta(minutes=10)
 NOTICES_SHOWN = 20
 
-# The chart's drawing box, in SVG user units.
-CHART_WIDTH, CHART_HEIGHT = 640, 220
-PLOT_TOP, PLOT_BOTTOM, PLOT_LEFT = 20, 180, 40
+# The chart's drawing box, in SVG user units. On a phone the chart is drawn at about half size,
+# so the labels are made twice as large there (intake-admin.css): the rows below the bars leave
+# room for that, with the month and the day on two lines.
+CHART_WIDTH, CHART_HEIGHT = 640, 280
+PLOT_TOP, PLOT_BOTTOM, PLOT_LEFT = 30, 190, 40
 
 
 def queue_url(**filters):
@@ -108,8 +111,9 @@ def chart(weeks):
         "top": PLOT_TOP,
         "bottom": PLOT_BOTTOM,
         "left": PLOT_LEFT,
-        "axis_label_y": PLOT_BOTTOM + 16,
-        "share_label_y": PLOT_BOTTOM + 32,
+        "month_label_y": PLOT_BOTTOM + 24,
+        "day_label_y": PLOT_BOTTOM + 48,
+        "share_label_y": PLOT_BOTTOM + 78,
     }
 
 
@@ -150,6 +154,8 @@ def unsent_notices(now):
     for notice in notices:
         notice.is_late = notice.is_urgent and now - notice.created_at >= URGENT_NOTICE_LATE
         notice.waited = timesince(notice.created_at, now, depth=1)
+        notice.no_recipients = notice.last_error == NO_RECIPIENTS
+        notice.mail_refused = bool(notice.last_error) and not notice.no_recipients
         notice.request_url = reverse(
             "admin:intake_consultationrequest_change", args=[notice.request_id]
         )
@@ -161,6 +167,7 @@ def front_desk(user, now=None):
     weeks = weekly(now)
     head = next_in_queue()
     oldest = oldest_waiting()
+    notices = unsent_notices(now)
     return {
         "counts": counts(user, now),
         "next": head,
@@ -174,6 +181,8 @@ def front_desk(user, now=None):
         "median_days": MEDIAN_DAYS,
         "weeks": weeks,
         "chart": chart(weeks),
-        "notices": unsent_notices(now),
+        "notices": notices,
+        "no_staff_email": any(notice.no_recipients for notice in notices),
+        "mail_refused": any(notice.mail_refused for notice in notices),
         "queue_url": queue_url(),
     }

@@ -148,7 +148,7 @@ def send_notice(notice_id, now=None):
     recipients = settings.INTAKE_NOTIFY_EMAILS
     try:
         if not recipients:
-            raise NoRecipients("INTAKE_NOTIFY_EMAILS is empty")
+            raise NoRecipients(NO_RECIPIENTS)
         subject, body = staff_notice(notice.request, notice.link)
         send_mail(
             subject,
@@ -166,6 +166,11 @@ def send_notice(notice_id, now=None):
 
 class NoRecipients(Exception):
     pass
+
+
+# StaffNotice.last_error when nobody could be emailed because no address is set (not a mail
+# server failure; the front desk says which).
+NO_RECIPIENTS = "INTAKE_NOTIFY_EMAILS is empty"
 
 
 def record_failure(notice, error, now):

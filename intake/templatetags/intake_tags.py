@@ -12,3 +12,12 @@ def front_desk_dashboard(context):
     if not user.has_perm("intake.view_consultationrequest"):
         return None
     return front_desk(user)
+
+
+@register.filter
+def tel_href(phone):
+    """A phone number as typed, as a tel: link a staff phone can dial ('' if it has no digits)."""
+    dialled = "".join(c for c in phone if c.isdigit() or c == "+")
+    if not any(c.isdigit() for c in dialled):
+        return ""
+    return "tel:" + dialled[:1] + dialled[1:].replace("+", "")

@@ -155,3 +155,40 @@ def test_a_page_left_open_warns_a_minute_before_the_idle_sign_out(
         tab.get_by_role("button", name="Stay signed in").click()
     assert answer.value.status == 204
     expect(warning).to_have_count(0)
+
+
+def test_recovery_codes_continue_comes_first_and_making_new_ones_is_minor(
+    open_tab, live_server, make_staff, sign_in_tab
+):
+    from tests.conftest import PHONE
+
+    tab = sign_in_tab(open_tab(PHONE), live_server.url, make_staff("codes"))
+    tab.goto(f"{live_server.url}/admin/two-factor/recovery-codes/?next=/admin/")
+    tab.get_by_role("button", name="Make new recovery codes").click()
+    tab.wait_for_load_state()
+    assert tab.locator(".recovery-codes li").count() == 10
+
+    go_on = tab.get_by_role("link", name="I have saved my codes: continue")
+    remake = tab.get_by_role("button", name="Make new recovery codes")
+    assert go_on.bounding_box()["y"] < remake.bounding_box()["y"]
+    background = "e => getComputedStyle(e).backgroundColor"
+    assert remake.evaluate(background) == "rgba(0, 0, 0, 0)"
+    assert go_on.evaluate(background) != "rgba(0, 0, 0, 0)"
+    assert axe_violations(tab) == []
+
+
+@pytest.mark.parametrize("viewport", ["phone", "desktop"])
+def test_on_a_phone_the_app_key_to_type_comes_before_the_qr_code(
+    open_tab, live_server, make_staff, viewport
+):
+    from tests.conftest import DESKTOP, PHONE
+
+    make_staff("newcomer")
+    tab = open_tab(PHONE if viewport == "phone" else DESKTOP)
+    sign_in_with_password(tab, live_server.url, "newcomer")
+
+    key = tab.locator("#app-secret").bounding_box()["y"]
+    qr_code = tab.locator("img.qr-code").bounding_box()["y"]
+    assert (key < qr_code) == (viewport == "phone")
+    width = tab.evaluate("document.documentElement.scrollWidth")
+    assert width <= (PHONE if viewport == "phone" else DESKTOP)["width"]

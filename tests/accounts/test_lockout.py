@@ -80,3 +80,37 @@ def test_failed_sign_ins_are_in_the_access_log_with_the_address(client, accounts
     failed = AccessEvent.objects.get(kind="failed")
     assert (failed.username, failed.ip_address) == ("victim", "192.0.2.44")
     assert failed.user.username == "victim"
+
+
+def test_a_superuser_finds_sign_in_lockouts_by_that_name_and_lifts_one(
+    client, accounts, make_staff, sign_in, settings
+):
+    from django.test import Client
+
+    for n in range(settings.AXES_FAILURE_LIMIT):
+        sign_in_attempt(client, "victim", "guess", f"203.0.113.{n}")
+    assert sign_in_attempt(client, "victim", PASSWORD, "203.0.113.99").status_code == 429
+    boss = sign_in(Client(), make_staff("boss", superuser=True))
+
+    index = boss.get("/admin/").content.decode()
+    assert "Sign-in lockouts" in index
+    # Only one thing in the admin is called an access log: the practice's own.
+    assert "Access attempts" not in index and "Access logs" not in index
+    assert ">Axes<" not in index
+    lockouts = boss.get("/admin/accounts/signinlockout/")
+    assert lockouts.status_code == 200 and "victim" in lockouts.content.decode()
+
+    rows = AccessAttempt.objects.filter(username="victim").values_list("pk", flat=True)
+    boss.post(
+        "/admin/accounts/signinlockout/",
+        {"action": "delete_selected", "_selected_action": list(rows), "post": "yes"},
+    )
+
+    assert not AccessAttempt.objects.filter(username="victim").exists()
+    assert sign_in_attempt(client, "victim", PASSWORD, "203.0.113.99").status_code == 302
+
+
+def test_other_staff_do_not_see_sign_in_lockouts(client, sign_in, intake_staff):
+    sign_in(client, intake_staff)
+    assert "Sign-in lockouts" not in client.get("/admin/").content.decode()
+    assert client.get("/admin/accounts/signinlockout/").status_code == 403

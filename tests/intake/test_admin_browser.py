@@ -119,3 +119,108 @@ def test_no_axe_violations_at_1280_px(open_tab, live_server, sign_in_tab, front_
     assert ConsultationRequest.objects.count() == 4
 
     assert axe_violations(tab) == []
+
+
+NARROW_PHONE = {"width": 390, "height": 844}
+
+
+def test_a_note_typed_then_a_step_pressed_is_kept(open_tab, live_server, sign_in_tab, front_desk):
+    staff, urgent = front_desk
+    tab = sign_in_tab(open_tab(DESKTOP), live_server.url, staff)
+    tab.goto(f"{live_server.url}/admin/intake/consultationrequest/{urgent.pk}/change/")
+
+    tab.get_by_label("Add a note").fill("Called at 9; no answer, no voicemail left.")
+    with tab.expect_navigation():
+        tab.get_by_role("button", name="Mark contacted").click()
+
+    assert tab.get_by_text("no answer, no voicemail left.").is_visible()
+    assert FollowUpNote.objects.get(request=urgent).author == staff
+
+
+def test_closing_an_urgent_request_stops_at_the_reason_and_the_tick(
+    open_tab, live_server, sign_in_tab, front_desk
+):
+    staff, urgent = front_desk
+    tab = sign_in_tab(open_tab(DESKTOP), live_server.url, staff)
+    tab.goto(f"{live_server.url}/admin/intake/consultationrequest/{urgent.pk}/change/")
+    assert tab.get_by_label("Reason").input_value() == ""
+
+    tab.get_by_role("button", name="Close", exact=True).click()
+    tab.get_by_label("Reason").select_option(label="Duplicate request")
+    tab.get_by_role("button", name="Close", exact=True).click()
+    urgent.refresh_from_db()
+    assert urgent.status == "new"
+
+    tab.get_by_label("Close it although nobody has reached this person").check()
+    with tab.expect_navigation():
+        tab.get_by_role("button", name="Close", exact=True).click()
+    urgent.refresh_from_db()
+    assert urgent.status == "closed" and urgent.close_reason == "duplicate"
+
+
+def test_the_change_forms_save_asks_before_leaving_a_typed_note(
+    open_tab, live_server, sign_in_tab, front_desk
+):
+    staff, urgent = front_desk
+    tab = sign_in_tab(open_tab(DESKTOP), live_server.url, staff)
+    tab.goto(f"{live_server.url}/admin/intake/consultationrequest/{urgent.pk}/change/")
+    tab.get_by_label("Add a note").fill("Spoke to her mother.")
+    asked = []
+
+    def dismiss(dialog):
+        asked.append(dialog.message)
+        dialog.dismiss()
+
+    tab.on("dialog", dismiss)
+    tab.locator("#consultationrequest_form [name=_save]").click()
+
+    assert asked and "not saved yet" in asked[0]
+    assert tab.get_by_label("Add a note").input_value() == "Spoke to her mother."
+
+
+@pytest.mark.parametrize("page", ["dashboard", "request page"])
+def test_nothing_is_wider_than_a_390_px_phone(open_tab, live_server, sign_in_tab, front_desk, page):
+    staff, urgent = front_desk
+    tab = sign_in_tab(open_tab(NARROW_PHONE), live_server.url, staff)
+    path = {
+        "dashboard": "/admin/",
+        "request page": f"/admin/intake/consultationrequest/{urgent.pk}/change/",
+    }[page]
+    tab.goto(live_server.url + path)
+
+    too_wide = tab.evaluate(
+        """() => [...document.querySelectorAll('#content *')]
+            .filter(e => e.getBoundingClientRect().right > document.documentElement.clientWidth + 1)
+            .map(e => e.tagName + '.' + e.className + ': ' + e.textContent.trim().slice(0, 40))"""
+    )
+    assert too_wide == []
+    assert tab.evaluate("document.documentElement.scrollWidth") <= NARROW_PHONE["width"]
+    assert axe_violations(tab) == []
+
+
+def test_the_request_page_at_390_px_stacks_labels_and_links_phone_numbers(
+    open_tab, live_server, sign_in_tab, front_desk
+):
+    staff, urgent = front_desk
+    tab = sign_in_tab(open_tab(NARROW_PHONE), live_server.url, staff)
+    tab.goto(f"{live_server.url}/admin/intake/consultationrequest/{urgent.pk}/change/")
+
+    label = tab.locator(".summary-list dt", has_text="How to contact them").bounding_box()
+    value = tab.locator(".summary-list dd").nth(2).bounding_box()
+    assert value["y"] >= label["y"] + label["height"] - 1
+    phone = tab.get_by_role("link", name="+1 (650) 555-0142")
+    assert phone.get_attribute("href") == "tel:+16505550142"
+
+
+def test_the_dashboard_chart_labels_are_readable_at_390_px(
+    open_tab, live_server, sign_in_tab, front_desk
+):
+    staff, urgent = front_desk
+    tab = sign_in_tab(open_tab(NARROW_PHONE), live_server.url, staff)
+    tab.goto(live_server.url + "/admin/")
+
+    sizes = tab.evaluate(
+        """() => [...document.querySelectorAll('.desk-chart text')].map(t =>
+            parseFloat(getComputedStyle(t).fontSize) * t.getScreenCTM().a)"""
+    )
+    assert sizes and min(sizes) >= 12

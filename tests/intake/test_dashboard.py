@@ -137,6 +137,23 @@ def test_mail_down_the_dashboard_shows_the_waiting_notice(
     desk = dashboard(client.get(INDEX).content.decode())
     assert f"Request #{saved.pk}</a> <strong>urgent</strong>" in desk
     assert "ConnectionRefusedError" in desk
+    assert "The mail server refused these" in desk
+    assert "No staff email address is set" not in desk
+
+
+def test_with_no_staff_address_set_the_dashboard_says_so_not_that_mail_failed(
+    client, sign_in, intake_staff, make_answers, settings, django_capture_on_commit_callbacks
+):
+    settings.INTAKE_NOTIFY_EMAILS = []
+    with django_capture_on_commit_callbacks(execute=True):
+        client.post("/consultation/", make_answers())
+    saved = ConsultationRequest.objects.get()
+    sign_in(client, intake_staff)
+
+    desk = dashboard(client.get(INDEX).content.decode())
+    assert f"Request #{saved.pk}</a>" in desk
+    assert "No staff email address is set, so nobody was emailed; ask your administrator." in desk
+    assert "mail server" not in desk and "INTAKE_NOTIFY_EMAILS" not in desk
 
 
 def test_a_content_editor_sees_no_dashboard(sign_in, client, content_editor, make_request):

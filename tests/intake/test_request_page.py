@@ -132,14 +132,14 @@ def test_a_step_that_no_longer_applies_changes_nothing(
     sign_in(client, intake_staff)
 
     response = step(client, consultation, "contacted")
+    assert "was not changed" in client.get(response.url).content.decode()
     step(client, consultation, "assign")
-    step(client, consultation, "close", reason="made-up")
+    made_up = step(client, consultation, "close", reason="made-up")
+    assert "Not closed: choose a reason" in made_up.content.decode()
 
     consultation.refresh_from_db()
     assert consultation.status == "scheduled" and consultation.assigned_to == colleague
     assert history(consultation) == []
-    page = client.get(response.url).content.decode()
-    assert "was not changed" in page
 
 
 def test_the_buttons_need_a_post_with_the_csrf_token_and_the_change_permission(
@@ -311,3 +311,163 @@ def test_answered_optional_questions_show_what_was_sent(
     assert shown_answer(html, "may_contact_clinician") == "Not answered"
     assert shown_answer(html, "helper_name") == "Jordan Lee"
     assert shown_answer(html, "helper_relationship") == "Not answered"
+
+
+def test_the_close_reason_starts_empty_and_an_empty_reason_is_refused(
+    sign_in, client, intake_staff, make_request
+):
+    consultation = make_request(status="contacted", contacted_at=timezone.now())
+    sign_in(client, intake_staff)
+
+    page = client.get(change_url(consultation)).content.decode()
+    select = page[page.index('id="close-reason"') : page.index("</select>")]
+    assert select.index('<option value="">Choose a reason</option>') < select.index("Treated")
+    assert "Duplicate request" in select
+
+    refused = step(client, consultation, "close", reason="")
+    assert refused.status_code == 400
+    assert "Not closed: choose a reason" in refused.content.decode()
+    consultation.refresh_from_db()
+    assert consultation.status == "contacted" and history(consultation) == []
+
+    step(client, consultation, "close", reason="duplicate")
+    consultation.refresh_from_db()
+    assert consultation.status == "closed" and consultation.close_reason == "duplicate"
+    assert history(consultation) == ["Closed: Duplicate request"]
+
+
+@pytest.mark.parametrize(
+    "fields",
+    [{"status": "new"}, {"status": "contacted", "is_urgent": True, "self_harm_thoughts": "yes"}],
+    ids=["never contacted", "urgent"],
+)
+def test_closing_an_urgent_or_never_contacted_request_takes_a_tick(
+    sign_in, client, intake_staff, make_request, fields
+):
+    if fields["status"] == "contacted":
+        fields = {**fields, "contacted_at": timezone.now()}
+    consultation = make_request(**fields)
+    sign_in(client, intake_staff)
+    page = client.get(change_url(consultation)).content.decode()
+    assert 'name="confirm_close"' in page
+
+    refused = step(client, consultation, "close", reason="could_not_reach")
+    html = refused.content.decode()
+    assert refused.status_code == 400
+    assert "tick the box to confirm" in html
+    # The reason chosen is still chosen.
+    assert '<option value="could_not_reach" selected>' in html
+    consultation.refresh_from_db()
+    assert consultation.status == fields["status"]
+
+    step(client, consultation, "close", reason="could_not_reach", confirm_close="yes")
+    consultation.refresh_from_db()
+    assert consultation.status == "closed"
+
+
+def test_a_contacted_request_that_is_not_urgent_closes_without_the_tick(
+    sign_in, client, intake_staff, make_request
+):
+    consultation = make_request(status="contacted", contacted_at=timezone.now())
+    sign_in(client, intake_staff)
+    assert 'name="confirm_close"' not in client.get(change_url(consultation)).content.decode()
+    step(client, consultation, "close", reason="treated_elsewhere")
+    consultation.refresh_from_db()
+    assert consultation.status == "closed"
+
+
+@pytest.mark.parametrize("name", ["assign", "contacted", "close", "undo"])
+def test_a_note_typed_before_pressing_a_step_is_saved_as_a_note(
+    sign_in, client, intake_staff, make_request, name
+):
+    from accounts.models import AccessEvent
+
+    consultation = make_request(status="contacted", contacted_at=timezone.now())
+    if name == "contacted":
+        consultation = make_request(email="other@example.org", phone="650-555-0199")
+    sign_in(client, intake_staff)
+
+    response = step(
+        client, consultation, name, reason="treated_elsewhere", text="Called, left no message."
+    )
+
+    assert response.status_code == 302
+    note = FollowUpNote.objects.get(request=consultation)
+    assert note.text == "Called, left no message." and note.author == intake_staff
+    assert history(consultation)[0] == "Added a note" and len(history(consultation)) == 2
+    assert AccessEvent.objects.filter(kind="note", request_number=consultation.pk).count() == 1
+    assert "Called, left no message." in client.get(response.url).content.decode()
+
+
+def test_a_refused_step_keeps_the_typed_note_in_the_box(
+    sign_in, client, intake_staff, make_request
+):
+    consultation = make_request(status="contacted", contacted_at=timezone.now())
+    sign_in(client, intake_staff)
+
+    no_reason = step(client, consultation, "close", reason="", text="Says she is fine now.")
+    assert no_reason.status_code == 400
+    assert "Says she is fine now.</textarea>" in no_reason.content.decode()
+
+    long_text = "Called. " * 600
+    too_long = step(client, consultation, "scheduled", text=long_text)
+    assert too_long.status_code == 400
+    assert "at most 4000 characters" in too_long.content.decode()
+    assert long_text.strip() in too_long.content.decode()
+    consultation.refresh_from_db()
+    assert consultation.status == "contacted"
+    assert not FollowUpNote.objects.exists() and history(consultation) == []
+
+
+def test_the_step_buttons_and_the_note_box_are_one_form(
+    sign_in, client, intake_staff, make_request
+):
+    consultation = make_request()
+    sign_in(client, intake_staff)
+    page = client.get(change_url(consultation)).content.decode()
+    form = page[
+        page.index('id="follow-up-form"') : page.index("</form>", page.index("follow-up-form"))
+    ]
+    for control in ('value="assign"', 'value="contacted"', 'value="close"', 'name="text"'):
+        assert control in form
+
+
+@pytest.mark.parametrize(
+    "fields, posted, refusal",
+    [
+        (
+            {"status": "contacted", "contacted_at": timezone.now()},
+            {"status": "closed", "close_reason": ""},
+            "Choose why this request is closed.",
+        ),
+        (
+            {"status": "new"},
+            {"status": "closed", "close_reason": "duplicate"},
+            "asks you to confirm",
+        ),
+    ],
+    ids=["no reason", "never contacted"],
+)
+def test_the_change_form_below_cannot_close_without_a_reason_or_the_confirmation(
+    sign_in, client, intake_staff, make_request, fields, posted, refusal
+):
+    consultation = make_request(**fields)
+    sign_in(client, intake_staff)
+
+    response = client.post(change_url(consultation), {"assigned_to": "", "_save": "Save", **posted})
+
+    assert response.status_code == 200 and refusal in response.content.decode()
+    consultation.refresh_from_db()
+    assert consultation.status == fields["status"]
+
+
+def test_the_change_form_below_still_closes_a_contacted_request_with_a_reason(
+    sign_in, client, intake_staff, make_request
+):
+    consultation = make_request(status="contacted", contacted_at=timezone.now())
+    sign_in(client, intake_staff)
+    data = {"status": "closed", "close_reason": "treated_elsewhere", "assigned_to": ""}
+    response = client.post(change_url(consultation), {**data, "_save": "Save"})
+    assert response.status_code == 302
+    consultation.refresh_from_db()
+    assert consultation.status == "closed" and consultation.close_reason == "treated_elsewhere"
