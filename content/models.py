@@ -310,9 +310,9 @@ class PracticePolicy(models.Model):
     statement = models.TextField(
         "sentence patients read",
         blank=True,
-        help_text="One or two plain sentences, as patients should read them, e.g. “Every dose is "
-        "taken in our clinic; no dose goes home.” Pages show it once a clinician has confirmed "
-        "it below.",
+        help_text="One or two plain sentences, as patients should read them, e.g. “Doses are "
+        "given in our clinic only; none are sent home.” Pages show it once a clinician has "
+        "confirmed it below.",
     )
     offers_iv = models.BooleanField("offers IV ketamine", default=False)
     offers_lozenge = models.BooleanField("offers ketamine lozenges", default=False)

@@ -44,7 +44,7 @@ class Migration(migrations.Migration):
                     "statement",
                     models.TextField(
                         blank=True,
-                        help_text="One or two plain sentences, as patients should read them, e.g. “Every dose is taken in our clinic; no dose goes home.” Pages show it once a clinician has confirmed it below.",
+                        help_text="One or two plain sentences, as patients should read them, e.g. “Doses are given in our clinic only; none are sent home.” Pages show it once a clinician has confirmed it below.",
                         verbose_name="sentence patients read",
                     ),
                 ),
