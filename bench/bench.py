@@ -23,10 +23,10 @@ from bench.server import PROXY_HEADERS, gunicorn, prepare, production_env, reque
 UNITS_MS = {"us": 0.001, "ms": 1.0, "s": 1000.0}
 
 
-def wrk(url, args, extra=()):
+def wrk(url, args, extra=(), after=()):
     command = ["wrk", f"-t{args.threads}", f"-c{args.connections}", f"-d{args.duration}s"]
     command += ["--latency", *(f"-H{name}: {value}" for name, value in PROXY_HEADERS.items())]
-    command += [*extra, url]
+    command += [*extra, url, *after]
     output = subprocess.run(command, capture_output=True, text=True, check=True).stdout  # noqa: S603
     rate = float(re.search(r"Requests/sec:\s+([\d.]+)", output).group(1))
     value, unit = re.search(r"\s99%\s+([\d.]+)(us|ms|s)", output).groups()

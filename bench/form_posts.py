@@ -1,21 +1,24 @@
 """What SQLite's synchronous=FULL costs: consultation forms sent per second, FULL against NORMAL.
 
 Two gunicorn servers on two fresh SQLite files, identical but for SQLITE_SYNCHRONOUS, each sent
-the same valid form by wrk (a Lua script makes each request a POST with the CSRF cookie and
-token a browser would send). Rounds alternate which server goes first; each round's FULL rate is
+valid forms by wrk (a Lua script makes each request a POST with the CSRF cookie and token a
+browser would send). Each post carries its own signed start token, so each is a new request
+that is saved: the same token twice is one form sent twice, which saves nothing the second time. Rounds alternate which server goes first; each round's FULL rate is
 divided by the NORMAL rate of the same round, and the median ratio is printed.
 """
 
 import re
 import sqlite3
 import statistics
+import subprocess
+import sys
 import tempfile
 from contextlib import ExitStack
 from http.cookies import SimpleCookie
 from pathlib import Path
 from urllib.parse import urlencode
 
-from bench.server import gunicorn, prepare, production_env, request
+from bench.server import ROOT, gunicorn, prepare, production_env, request
 
 ANSWERS = {
     "full_name": "Bench Mark",
@@ -36,13 +39,54 @@ ANSWERS = {
     "website": "",
 }
 
+# Forms each wrk thread may send: far more than a round of 5 s sends.
+FORMS_PER_THREAD = 8000
+
 LUA = """wrk.method = "POST"
-wrk.body = "{body}"
 wrk.headers["Content-Type"] = "application/x-www-form-urlencoded"
 wrk.headers["Cookie"] = "csrftoken={cookie}"
 wrk.headers["Origin"] = "https://127.0.0.1:{port}"
 wrk.headers["Referer"] = "https://127.0.0.1:{port}/consultation/"
+
+local threads = 0
+function setup(thread)
+  thread:set("first", threads * {per_thread})
+  threads = threads + 1
+end
+
+local bodies = {{}}
+for line in io.lines("{bodies}") do bodies[#bodies + 1] = line end
+local sent = 0
+local round = 0
+
+-- The round number comes after the URL, so no round sends another round's forms again.
+function init(args)
+  round = tonumber(args[1] or "0")
+end
+
+function request()
+  sent = sent + 1
+  return wrk.format(nil, nil, nil, bodies[round * {per_round} + first + sent])
+end
 """
+
+
+def start_tokens(env, count):
+    """Signed start tokens made with the server's own key, each with its own one-time id."""
+    made = subprocess.run(  # noqa: S603
+        [
+            sys.executable,
+            "-c",
+            "import django; django.setup(); from intake.forms import sign_started_at; "
+            f"print('\\n'.join(sign_started_at() for _ in range({count})))",
+        ],
+        env=env,
+        cwd=ROOT,
+        check=True,
+        capture_output=True,
+        text=True,
+    )
+    return made.stdout.split()
 
 
 def hidden_inputs(html):
@@ -55,8 +99,8 @@ def hidden_inputs(html):
     return fields
 
 
-def post_script(port, folder):
-    """A wrk script that sends one valid form, as the browser that fetched it would."""
+def post_script(port, folder, env, threads, rounds):
+    """A wrk script that sends valid forms, as the browser that fetched the page would."""
     status, headers, body = request(port, "GET", "/consultation/")
     assert status == 200, status
     cookie = SimpleCookie()
@@ -64,8 +108,21 @@ def post_script(port, folder):
         cookie.load(header)
     fields = hidden_inputs(body.decode())
     form = urlencode({**ANSWERS, **fields}, doseq=True)
+    bodies = Path(folder) / f"forms-{port}.txt"
+    tokens = start_tokens(env, FORMS_PER_THREAD * threads * rounds)
+    bodies.write_text(
+        "\n".join(urlencode({**ANSWERS, **fields, "started": t}, doseq=True) for t in tokens)
+    )
     script = Path(folder) / f"post-{port}.lua"
-    script.write_text(LUA.format(body=form, cookie=cookie["csrftoken"].value, port=port))
+    script.write_text(
+        LUA.format(
+            cookie=cookie["csrftoken"].value,
+            port=port,
+            bodies=bodies,
+            per_thread=FORMS_PER_THREAD,
+            per_round=FORMS_PER_THREAD * threads,
+        )
+    )
     # One by hand first: the form must be accepted (a redirect to the thank-you page).
     status, headers, _ = request(
         port,
@@ -99,7 +156,8 @@ def compare(args, wrk):
             )
             prepare(env)
             port = stack.enter_context(gunicorn(env, workers=args.workers))
-            servers[mode] = (port, post_script(port, folder), place / "db.sqlite3")
+            script = post_script(port, folder, env, args.threads, args.rounds)
+            servers[mode] = (port, script, place / "db.sqlite3")
         rounds = []
         for number in range(args.rounds):
             order = modes if number % 2 == 0 else modes[::-1]
@@ -110,6 +168,7 @@ def compare(args, wrk):
                     f"http://127.0.0.1:{port}/consultation/",
                     args,
                     ["-s", str(script), "--timeout", "10s"],
+                    after=["--", str(number)],
                 )
             rounds.append(result)
         saved = {}
