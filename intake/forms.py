@@ -262,17 +262,33 @@ class ConsultationRequestForm(forms.ModelForm):
     }
 
     # Said above the question and in the summary at the top, so each says what to do.
+    # (said to the person, said to someone filling the form in for them)
     REQUIRED_MESSAGES = {
-        "full_name": "Enter the full name of the person this request is for.",
-        "contact_method": "Choose how we should contact them: email, a phone call or a text.",
-        "ok_to_leave_message": "Choose whether we may leave a message that names our practice.",
-        "state": "Choose the state where the person lives.",
-        "is_adult": "Confirm that the person is 18 or older. We can only help adults through "
-        "this form.",
-        "self_harm_thoughts": "Choose an answer about thoughts of suicide or self-harm. "
-        "You may choose “I would prefer not to say”.",
-        "consent_to_contact": "Tick the box to agree that we may contact you about this "
-        "request. We cannot reply otherwise.",
+        "full_name": (
+            "Enter your full name.",
+            "Enter the full name of the person this request is for.",
+        ),
+        "contact_method": (
+            "Choose how we should contact you: email, a phone call or a text.",
+            "Choose how we should contact them: email, a phone call or a text.",
+        ),
+        "ok_to_leave_message": ("Choose whether we may leave a message that names our practice.",)
+        * 2,
+        "state": ("Choose the state where you live.", "Choose the state where they live."),
+        "is_adult": (
+            "Confirm that you are 18 or older. We can only help adults through this form.",
+            "Confirm that the person is 18 or older. We can only help adults through this form.",
+        ),
+        "self_harm_thoughts": (
+            "Choose an answer about thoughts of suicide or self-harm. "
+            "You may choose “I would prefer not to say”.",
+        )
+        * 2,
+        "consent_to_contact": (
+            "Tick the box to agree that we may contact you about this request. We cannot reply "
+            "otherwise.",
+        )
+        * 2,
     }
     HELPER_REQUIRED_MESSAGES = {
         "helper_name": "Enter your own full name, as the person helping.",
@@ -324,7 +340,8 @@ class ConsultationRequestForm(forms.ModelForm):
                 ]
                 field.validators.append(LengthLimit(field.max_length))
             if name in self.REQUIRED_MESSAGES:
-                field.error_messages["required"] = self.REQUIRED_MESSAGES[name]
+                you, them = self.REQUIRED_MESSAGES[name]
+                field.error_messages["required"] = them if for_someone_else else you
             if name in self.AUTOCOMPLETE:
                 widget.attrs["autocomplete"] = self.AUTOCOMPLETE[name]
                 if not name.startswith("helper_"):

@@ -274,13 +274,21 @@ def test_every_required_question_and_confirmation_is_checked(client):
     html = response.content.decode()
 
     for message in [
-        "Enter the full name of the person this request is for.",
-        "Confirm that the person is 18 or older.",
+        "Enter your full name.",
+        "Confirm that you are 18 or older.",
+        "Choose the state where you live.",
         "Tick the box to agree that we may contact you about this request.",
         "Choose an answer about thoughts of suicide or self-harm.",
     ]:
         assert message in html
+    assert "the person" not in html.split('id="error-summary"')[1].split("</div>")[0]
     assert not ConsultationRequest.objects.exists()
+
+    # Someone filling it in for another person reads the messages about "them".
+    helper = returned(client, {"submitted_by": "someone_else"}).content.decode()
+    assert "Enter the full name of the person this request is for." in helper
+    assert "Confirm that the person is 18 or older." in helper
+    assert "Choose the state where they live." in helper
 
 
 def test_an_overlong_message_is_refused_with_a_message_and_kept(client, make_answers):
