@@ -6,8 +6,7 @@ from django.contrib.admin.models import CHANGE, LogEntry
 from django.contrib.admin.utils import display_for_field, unquote
 from django.contrib.admin.views.main import ChangeList
 from django.core.exceptions import PermissionDenied
-from django.http import HttpResponseNotAllowed, HttpResponseRedirect
-from django.shortcuts import get_object_or_404
+from django.http import Http404, HttpResponseNotAllowed, HttpResponseRedirect
 from django.urls import path, reverse
 from django.utils import timezone
 from django.utils.html import format_html, format_html_join
@@ -164,13 +163,28 @@ class NoteForm(forms.Form):
 
 
 class FollowUpForm(forms.ModelForm):
+    # The status and assignee as this page showed them: a save from a page opened before a
+    # colleague moved the request on must not quietly undo their step.
+    shown_status = forms.CharField(widget=forms.HiddenInput, required=False)
+    shown_assigned_to = forms.CharField(widget=forms.HiddenInput, required=False)
+
     class Meta:
         model = ConsultationRequest
         fields = ["status", "close_reason", "assigned_to"]
 
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["shown_status"].initial = self.instance.status
+        self.fields["shown_assigned_to"].initial = self.instance.assigned_to_id or ""
+
     def clean(self):
         """Closing here takes a reason too, and never skips the Close button's confirmation."""
         cleaned = super().clean()
+        if self.instance.pk and self.changed_since_shown(cleaned):
+            raise forms.ValidationError(
+                "Someone else changed this request's status or who has it since you opened this "
+                "page. Nothing was saved: open the request again to see where it stands."
+            )
         if "status" not in self.changed_data or cleaned.get("status") not in FINISHED_STATUSES:
             return cleaned
         if cleaned["status"] == Status.NOT_A_FIT and not cleaned.get("close_reason"):
@@ -184,6 +198,15 @@ class FollowUpForm(forms.ModelForm):
                 "Close button at the top of the page, which asks you to confirm.",
             )
         return cleaned
+
+    def changed_since_shown(self, cleaned):
+        now = (
+            type(self.instance)
+            .objects.filter(pk=self.instance.pk)
+            .values("status", "assigned_to_id")[0]
+        )
+        shown = (cleaned.get("shown_status"), cleaned.get("shown_assigned_to") or "")
+        return shown != (now["status"], str(now["assigned_to_id"] or ""))
 
 
 @admin.register(ConsultationRequest)
@@ -234,6 +257,7 @@ class ConsultationRequestAdmin(admin.ModelAdmin):
             {
                 "fields": [
                     ("status", "close_reason", "assigned_to"),
+                    ("shown_status", "shown_assigned_to"),
                     ("received_at", "urgent"),
                     ("contacted_at", "scheduled_at", "closed_at"),
                 ],
@@ -364,7 +388,9 @@ class ConsultationRequestAdmin(admin.ModelAdmin):
     def _posted_request(self, request, object_id):
         if request.method != "POST":
             return None, HttpResponseNotAllowed(["POST"])
-        consultation = get_object_or_404(self.get_queryset(request), pk=unquote(object_id))
+        consultation = self.get_object(request, unquote(object_id))
+        if consultation is None:  # no such request, or not a request number at all
+            raise Http404
         if not self.has_change_permission(request, consultation):
             raise PermissionDenied
         return consultation, None

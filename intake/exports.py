@@ -114,7 +114,7 @@ def record_export(queryset, user):
     where = f"WHERE {quote(table)}.{quote('id')} IN ({selected_sql})"
     sql = insert + select + where
     params = [
-        timezone.now(),
+        log.get_field("action_time").get_db_prep_save(timezone.now(), connection),
         user.pk,
         ContentType.objects.get_for_model(ConsultationRequest).pk,
         "Request #",

@@ -74,7 +74,9 @@ def submit_request(form, request=None, submission_id=None, client_address=None):
                 is_urgent=consultation.is_urgent,
                 link=admin_link(consultation, request),
             )
-            transaction.on_commit(partial(send_notice, notice.pk))
+            transaction.on_commit(
+                partial(send_notice, notice.pk, timeout=IN_REQUEST_SMTP_TIMEOUT_SECONDS)
+            )
     except IntegrityError:
         existing = already_received(submission_id)
         if existing is None:
@@ -116,6 +118,10 @@ def staff_notice(consultation, link):
 # mail server's timeout below, so two senders never hold the same notice at once).
 CLAIM_SECONDS = 300
 SMTP_TIMEOUT_SECONDS = 60
+# Tried once straight after the patient's form is saved: well inside gunicorn's 30 s worker
+# timeout, so a hanging mail server never turns their thank-you into an error page. The notice
+# stays in the outbox and send_staff_notices tries it again.
+IN_REQUEST_SMTP_TIMEOUT_SECONDS = 5
 # After the nth failure the next try waits 1, 2, 4, 8… minutes, never more than an hour.
 FIRST_RETRY_SECONDS = 60
 LONGEST_RETRY_SECONDS = 3600
@@ -139,7 +145,7 @@ def claim(notice_id, now):
     return claimed == 1
 
 
-def send_notice(notice_id, now=None):
+def send_notice(notice_id, now=None, timeout=SMTP_TIMEOUT_SECONDS):
     """Send one notice if it is due and no other sender has it. True when it went out."""
     now = now or timezone.now()
     if not claim(notice_id, now):
@@ -155,7 +161,7 @@ def send_notice(notice_id, now=None):
             body,
             settings.DEFAULT_FROM_EMAIL,
             recipients,
-            connection=get_connection(timeout=SMTP_TIMEOUT_SECONDS),
+            connection=get_connection(timeout=timeout),
         )
     except Exception as error:
         record_failure(notice, error, now)
@@ -202,8 +208,10 @@ def record_failure(notice, error, now):
 
 def send_due_notices(now=None):
     """Send every notice whose time has come, most urgent first. Returns (sent, not sent)."""
-    now = now or timezone.now()
-    waiting = list(StaffNotice.objects.due(now).most_urgent_first().values_list("pk", flat=True))
+    due = StaffNotice.objects.due(now or timezone.now()).most_urgent_first()
+    waiting = list(due.values_list("pk", flat=True))
+    # Each claim is timed when it is made: a run slowed by a failing mail server must not leave
+    # its later claims already expired for an overlapping sender.
     sent = sum(send_notice(pk, now) for pk in waiting)
     return sent, len(waiting) - sent
 

@@ -70,6 +70,8 @@ def test_a_status_change_leaves_exactly_one_entry(staff_client, intake_staff, ma
         {
             "status": "contacted",
             "assigned_to": "",
+            "shown_status": "new",
+            "shown_assigned_to": "",
         },
     )
 
@@ -97,7 +99,15 @@ def test_assigning_and_adding_a_note_are_logged(staff_client, intake_staff, make
     first, second = make_request(), make_request()
 
     staff_client.post(CHANGELIST, {"action": "assign_to_me", "_selected_action": [first.pk]})
-    staff_client.post(change_url(second), {"status": "new", "assigned_to": intake_staff.pk})
+    staff_client.post(
+        change_url(second),
+        {
+            "status": "new",
+            "assigned_to": intake_staff.pk,
+            "shown_status": "new",
+            "shown_assigned_to": "",
+        },
+    )
     staff_client.post(f"{CHANGELIST}{second.pk}/note/", {"text": "Left a voicemail."})
 
     assigned = {(e.request_number, e.detail) for e in events(Kind.ASSIGNED)}

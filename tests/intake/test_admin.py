@@ -197,7 +197,13 @@ def test_what_the_patient_sent_is_read_only(sign_in, client, intake_staff, make_
     response = client.get(change_url(consultation))
     html = response.content.decode()
     form_fields = set(response.context["adminform"].form.fields)
-    assert form_fields == {"status", "close_reason", "assigned_to"}
+    assert form_fields == {
+        "status",
+        "close_reason",
+        "assigned_to",
+        "shown_status",
+        "shown_assigned_to",
+    }
     assert "Alex Rivera" in html and "Please call after 5." in html
 
     client.post(
@@ -205,6 +211,8 @@ def test_what_the_patient_sent_is_read_only(sign_in, client, intake_staff, make_
         {
             "status": "new",
             "assigned_to": "",
+            "shown_status": "new",
+            "shown_assigned_to": "",
             "full_name": "Changed",
             "message": "Changed",
             "notes-TOTAL_FORMS": "0",
@@ -228,6 +236,8 @@ def test_moving_the_status_records_when_each_step_happened(
             {
                 "status": status,
                 "assigned_to": "",
+                "shown_status": consultation.status,
+                "shown_assigned_to": "",
                 "notes-TOTAL_FORMS": "0",
                 "notes-INITIAL_FORMS": "0",
             },

@@ -258,3 +258,27 @@ def test_two_sender_processes_racing_send_one_email_each_notice(make_request, se
     assert sum(sent for sent, _ in results) == 20
     assert len(mailoutbox) == 20
     assert sorted(m.body for m in mailoutbox) == sorted({m.body for m in mailoutbox})
+
+
+def test_the_first_try_gives_up_well_inside_the_workers_timeout_and_the_command_waits_longer(
+    client, make_answers, settings, monkeypatch, django_capture_on_commit_callbacks
+):
+    """A hanging mail server must not turn the patient's thank-you into a gateway error."""
+    import runpy
+    from pathlib import Path
+
+    worker_timeout = runpy.run_path(str(Path(settings.BASE_DIR) / "gunicorn.conf.py"))["timeout"]
+    settings.INTAKE_NOTIFY_EMAILS = ["team@example.org"]
+    timeouts = []
+
+    def hanging_mail_server(*args, timeout=None, **kwargs):
+        timeouts.append(timeout)
+        raise TimeoutError
+
+    monkeypatch.setattr("intake.services.get_connection", hanging_mail_server)
+    send_urgent_request(client, make_answers, django_capture_on_commit_callbacks)
+    send_later(2, monkeypatch)
+
+    in_request, from_the_command = timeouts
+    assert in_request * 3 <= worker_timeout
+    assert from_the_command > in_request

@@ -454,7 +454,10 @@ def test_the_change_form_below_cannot_close_without_a_reason_or_the_confirmation
     consultation = make_request(**fields)
     sign_in(client, intake_staff)
 
-    response = client.post(change_url(consultation), {"assigned_to": "", "_save": "Save", **posted})
+    shown = {"shown_status": consultation.status, "shown_assigned_to": ""}
+    response = client.post(
+        change_url(consultation), {"assigned_to": "", "_save": "Save", **shown, **posted}
+    )
 
     assert response.status_code == 200 and refusal in response.content.decode()
     consultation.refresh_from_db()
@@ -467,7 +470,39 @@ def test_the_change_form_below_still_closes_a_contacted_request_with_a_reason(
     consultation = make_request(status="contacted", contacted_at=timezone.now())
     sign_in(client, intake_staff)
     data = {"status": "closed", "close_reason": "treated_elsewhere", "assigned_to": ""}
+    data.update(shown_status="contacted", shown_assigned_to="")
     response = client.post(change_url(consultation), {**data, "_save": "Save"})
     assert response.status_code == 302
     consultation.refresh_from_db()
     assert consultation.status == "closed" and consultation.close_reason == "treated_elsewhere"
+
+
+def test_a_save_from_a_page_opened_before_a_colleagues_step_changes_nothing(
+    sign_in, client, intake_staff, make_staff, make_request
+):
+    consultation = make_request()
+    sign_in(client, intake_staff)
+    opened_earlier = {"shown_status": "new", "shown_assigned_to": ""}
+    # Meanwhile a colleague called the person and took the request.
+    colleague = make_staff("colleague")
+    ConsultationRequest.objects.filter(pk=consultation.pk).assign_to(colleague)
+    consultation.take_step("contacted")
+
+    response = client.post(
+        change_url(consultation),
+        {"status": "new", "assigned_to": "", "_save": "Save", **opened_earlier},
+    )
+
+    assert response.status_code == 200
+    assert "Someone else changed this request" in response.content.decode()
+    consultation.refresh_from_db()
+    assert consultation.status == "contacted" and consultation.assigned_to == colleague
+
+
+def test_a_step_on_a_request_that_does_not_exist_is_a_404_not_an_error(
+    sign_in, client, intake_staff
+):
+    sign_in(client, intake_staff)
+    for made_up in ["abc", "999999"]:
+        response = client.post(f"{CHANGELIST}{made_up}/step/", {"step": "assign"})
+        assert response.status_code == 404
