@@ -1,6 +1,7 @@
 """The consultation form over HTTP: what a patient sees, sends and gets back."""
 
 import re
+from urllib.parse import unquote_plus
 
 import pytest
 from django.urls import reverse
@@ -396,7 +397,10 @@ def test_a_failure_after_the_commit_still_ends_in_a_thank_you_for_the_saved_requ
     html = main_of(response)
     assert "We received your request" in html and f"<strong>{saved.pk}</strong>" in html
     # Nothing the person wrote is in the link.
-    assert "Zo" not in response.redirect_chain[-1][0]
+    address = unquote_plus(response.redirect_chain[-1][0])
+    for value in answers.values():
+        if isinstance(value, str) and len(value) > 5:
+            assert value not in address
 
     # Sending the same form again, sessions still failing, finds the same request.
     again = client.post(FORM_URL, answers, follow=True)
