@@ -1,4 +1,4 @@
-"""Writing the access log: `record()` for one line, `record_export()` for many at once.
+"""Writing the access log: `record()` for one line, `record_each()` for one per request.
 
 The staff member and their address come from the request being answered, which
 AccessLogMiddleware makes known here; a model signal or an admin action needs no request
@@ -60,9 +60,10 @@ def record(kind, *, request=None, user=None, username=None, number=None, detail=
     return line
 
 
-def record_export(queryset, user=None, request=None):
-    """One line per exported request, written by one INSERT … SELECT however many there are."""
-    line = AccessEvent(kind=Kind.EXPORTED, detail="CSV")
+def record_each(kind, queryset, *, detail="", user=None, request=None):
+    """One line per request in `queryset` (which must still exist), written by one
+    INSERT … SELECT however many there are."""
+    line = AccessEvent(kind=kind, detail=detail[:200])
     _fill_who(line, request or current_request(), user)
     meta = AccessEvent._meta
     quote = connection.ops.quote_name

@@ -40,17 +40,52 @@ class SignInLockoutAdmin(AccessAttemptAdmin):
         return request.user.is_active and request.user.is_superuser
 
 
+class PersonFilter(admin.SimpleListFilter):
+    """Staff by the name their entries keep, so someone whose account was deleted can still be
+    picked. Names come from sign-ins that passed: a failed one holds whatever was typed."""
+
+    title = "person"
+    parameter_name = "person"
+
+    def lookups(self, request, model_admin):
+        names = (
+            AccessEvent.objects.filter(kind=AccessEvent.Kind.SIGNED_IN)
+            .exclude(username="")
+            .order_by("username")
+            .values_list("username", flat=True)
+            .distinct()
+        )
+        return [(name, name) for name in names]
+
+    def queryset(self, request, queryset):
+        if self.value():
+            return queryset.filter(username=self.value())
+        return queryset
+
+
 @admin.register(AccessEvent)
 class AccessEventAdmin(admin.ModelAdmin):
     """Read-only for everyone, superusers included; only superusers see it at all."""
 
     list_display = ["at", "username", "kind", "request_link", "ip_address", "detail"]
-    list_filter = ["kind", "at", ("user", admin.RelatedOnlyFieldListFilter)]
+    list_filter = ["kind", "at", PersonFilter]
     date_hierarchy = "at"
     search_fields = ["username", "=request_number", "ip_address"]
-    fields = ["at", "username", "user", "kind", "request_number", "ip_address", "detail"]
+    fields = ["at", "username", "account", "kind", "request_number", "ip_address", "detail"]
     readonly_fields = fields
     list_per_page = 100
+
+    @admin.display(description="account")
+    def account(self, event):
+        if event.user_id is None:
+            # Deleted since, or (for a failed sign-in) never there: the name above is what stays.
+            return "No account by this name now"
+        opts = get_user_model()._meta
+        return format_html(
+            '<a href="{}">{}</a>',
+            reverse(f"admin:{opts.app_label}_{opts.model_name}_change", args=[event.user_id]),
+            event.user,
+        )
 
     @admin.display(description="request", ordering="request_number")
     def request_link(self, event):

@@ -25,8 +25,6 @@ LAST_SEEN = "staff_last_seen"
 # Set once the session has passed its second factor and that was written to the access log.
 VERIFIED_LOGGED = "staff_verified_logged"
 
-REQUEST_PAGE = "admin:intake_consultationrequest_change"
-
 
 def admin_path(path):
     return path.startswith(reverse("admin:index"))
@@ -41,8 +39,9 @@ def two_factor_path(path):
 
 
 class AccessLogMiddleware:
-    """Makes the request known to accounts.access_log while it is answered, and records each
-    time a consultation request's page is shown, whoever's code draws that page."""
+    """Makes the request known to accounts.access_log while it is answered, so an entry written
+    from a signal knows who did it and from where. (A request's page is recorded where intake
+    draws it, whatever URL led there: see intake.signals.viewed.)"""
 
     def __init__(self, get_response):
         self.get_response = get_response
@@ -50,21 +49,9 @@ class AccessLogMiddleware:
     def __call__(self, request):
         token = access_log.set_current_request(request)
         try:
-            response = self.get_response(request)
+            return self.get_response(request)
         finally:
             access_log.reset_current_request(token)
-        match = request.resolver_match
-        if (
-            match is not None
-            and match.view_name == REQUEST_PAGE
-            and request.method == "GET"
-            and response.status_code == 200
-            and request.user.is_authenticated
-        ):
-            number = match.kwargs.get("object_id", "")
-            if number.isdigit():
-                access_log.record(Kind.VIEWED, request=request, number=int(number))
-        return response
 
 
 class StaffSessionTimeoutMiddleware:

@@ -9,6 +9,7 @@ from django.contrib.auth import get_user_model
 from django.contrib.auth.signals import user_logged_in, user_login_failed
 from django.db.models.signals import post_delete, post_save, pre_save
 from django.dispatch import receiver
+from django.utils import timezone
 from django_otp.plugins.otp_static.models import StaticDevice
 from django_otp.plugins.otp_totp.models import TOTPDevice
 from django_otp_webauthn.models import WebAuthnCredential
@@ -130,7 +131,27 @@ def assignment_changed(sender, number, assignee, **kwargs):
 
 @receiver(intake_signals.exported, sender=ConsultationRequest)
 def requests_exported(sender, queryset, user, **kwargs):
-    access_log.record_export(queryset, user)
+    access_log.record_each(Kind.EXPORTED, queryset, detail="CSV", user=user)
+
+
+@receiver(intake_signals.viewed, sender=ConsultationRequest)
+def request_viewed(sender, number, **kwargs):
+    access_log.record(Kind.VIEWED, number=number)
+
+
+@receiver(intake_signals.deleted, sender=ConsultationRequest)
+def requests_deleted(sender, queryset, **kwargs):
+    access_log.record_each(Kind.DELETED, queryset)
+
+
+@receiver(intake_signals.purged, sender=ConsultationRequest)
+def requests_purged(sender, count, closed_before, **kwargs):
+    # One line for the run: the numbers are gone with the requests, the count is what stays.
+    access_log.record(
+        Kind.DELETED,
+        detail=f"{count} closed requests, closed before "
+        f"{timezone.localtime(closed_before):%Y-%m-%d}, by the retention schedule",
+    )
 
 
 @receiver(post_save, sender=FollowUpNote)

@@ -188,7 +188,7 @@ MIDDLEWARE = [
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django_otp.middleware.OTPMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
-    # Who opened which consultation request; idle and maximum session time; the second factor
+    # Who is answered, for the access log; idle and maximum session time; the second factor
     # before any admin page.
     "accounts.middleware.AccessLogMiddleware",
     "accounts.middleware.StaffSessionTimeoutMiddleware",

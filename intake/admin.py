@@ -6,6 +6,7 @@ from django.contrib.admin.models import CHANGE, LogEntry
 from django.contrib.admin.utils import display_for_field, unquote
 from django.contrib.admin.views.main import ChangeList
 from django.core.exceptions import PermissionDenied
+from django.db import transaction
 from django.http import Http404, HttpResponseNotAllowed, HttpResponseRedirect
 from django.urls import path, reverse
 from django.utils import timezone
@@ -13,7 +14,7 @@ from django.utils.html import format_html, format_html_join
 from django.utils.safestring import mark_safe
 from django.utils.timesince import timesince
 
-from . import exports, questions
+from . import exports, questions, signals
 from .choices import FINISHED_STATUSES, OPEN_STATUSES, CloseReason, HelpWanted, Status
 from .forms import REVEAL_OF
 from .models import PATIENT_FIELDS, QUEUE_ORDERING, ConsultationRequest, FollowUpNote
@@ -351,6 +352,37 @@ class ConsultationRequestAdmin(admin.ModelAdmin):
 
     # The request page.
 
+    def get_object(self, request, object_id, from_field=None):
+        """The request at its own address only, or a 404.
+
+        The ORM casts `+2`, ` 2` or `02` to request 2 as well; a page reached that way would be a
+        second, oddly written door to the same person's details.
+        """
+        consultation = super().get_object(request, object_id, from_field)
+        field = self.opts.pk if from_field is None else self.opts.get_field(from_field)
+        if consultation is not None and str(field.value_from_object(consultation)) != object_id:
+            raise Http404
+        return consultation
+
+    def render_change_form(self, request, context, add=False, change=False, form_url="", obj=None):
+        if obj is not None:
+            # The page with the person's details is drawn: a look, or a save or button refused
+            # with its errors. Recorded here, whichever URL or button led to it.
+            signals.viewed.send(ConsultationRequest, number=obj.pk)
+        return super().render_change_form(request, context, add, change, form_url, obj)
+
+    def delete_model(self, request, obj):
+        # delete_view has opened a transaction: no entry without the deletion, nor the reverse.
+        signals.deleted.send(
+            ConsultationRequest, queryset=ConsultationRequest.objects.filter(pk=obj.pk)
+        )
+        super().delete_model(request, obj)
+
+    def delete_queryset(self, request, queryset):
+        with transaction.atomic():
+            signals.deleted.send(ConsultationRequest, queryset=queryset)
+            super().delete_queryset(request, queryset)
+
     def change_view(self, request, object_id, form_url="", extra_context=None):
         consultation = self.get_object(request, unquote(object_id))
         context = {**(extra_context or {})}
@@ -386,11 +418,11 @@ class ConsultationRequestAdmin(admin.ModelAdmin):
         }
 
     def _posted_request(self, request, object_id):
-        if request.method != "POST":
-            return None, HttpResponseNotAllowed(["POST"])
         consultation = self.get_object(request, unquote(object_id))
         if consultation is None:  # no such request, or not a request number at all
             raise Http404
+        if request.method != "POST":
+            return None, HttpResponseNotAllowed(["POST"])
         if not self.has_change_permission(request, consultation):
             raise PermissionDenied
         return consultation, None

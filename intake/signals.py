@@ -1,7 +1,9 @@
-"""Follow-up steps saved without a model save, for whoever keeps a record of them.
+"""What staff do with consultation requests, for whoever keeps a record of it.
 
 Status steps and assignments are conditional UPDATEs (two people pressing at once record one
-step), and an UPDATE sends no post_save. The access log listens here; intake imports nothing of it.
+step), and an UPDATE sends no post_save; a request's page is shown without any save at all; and
+the retention purge deletes thousands of requests at once. The access log listens here; intake
+imports nothing of it.
 """
 
 from django.dispatch import Signal
@@ -12,3 +14,11 @@ status_changed = Signal()
 assignment_changed = Signal()
 # sender=ConsultationRequest, queryset=the requests exported, user=who exported them.
 exported = Signal()
+# sender=ConsultationRequest, number=the request's pk: a page showing its details was drawn.
+viewed = Signal()
+# sender=ConsultationRequest, queryset=the requests about to be deleted by a staff member (sent
+# in the deleting transaction, while they still exist).
+deleted = Signal()
+# sender=ConsultationRequest, count=how many closed requests the retention purge deleted in one run,
+# closed_before=its cutoff.
+purged = Signal()

@@ -3,12 +3,16 @@ in the admin for everyone, superusers included; kept when a request is deleted."
 
 import io
 from datetime import timedelta
+from itertools import count
 
 import pytest
 from django.core.management import call_command
+from django.test import Client
+from django.urls import resolve
 from django.utils import timezone
 
 from accounts.models import AccessEvent
+from intake.models import ConsultationRequest
 
 pytestmark = pytest.mark.django_db
 
@@ -224,3 +228,167 @@ def test_a_forwarded_address_that_is_not_one_never_breaks_the_log(client, make_s
     failed = AccessEvent.objects.get(kind=Kind.SIGN_IN_FAILED)
     # django-ipware passes over what is not an address and falls back to the proxy's own.
     assert failed.username == "intake" and failed.ip_address in (None, "127.0.0.1")
+
+
+# How a request number may be written in an admin URL: only the plain number is the request's own
+# address; the others (which the admin once unquoted and the ORM cast to the same request) must
+# show nothing.
+ID_FORMS = ["{}", "+{}", "%20{}", "%2B{}", "%09{}", "{}%20"]
+# What staff may send to any of those URLs: a look, and each POST the request page answers with
+# the page itself (every error path), rather than a redirect.
+STALE_SAVE = {
+    "status": "scheduled",
+    "close_reason": "",
+    "assigned_to": "",
+    # The page was opened while the request was new; a colleague has marked it contacted since.
+    "shown_status": "new",
+    "shown_assigned_to": "",
+    "_save": "Save",
+}
+PROBES = {
+    "look": None,
+    "close with no reason": {"step": "close"},
+    "blank note": {"text": "   "},
+    "4,001-character note": {"text": "x" * 4001},
+    "stale change-form save": STALE_SAVE,
+}
+# The error pages each of those POSTs must give on its own URL, showing the request.
+ERROR_PAGES = {
+    ("<path:object_id>/step/", "close with no reason"): 400,
+    ("<path:object_id>/note/", "blank note"): 400,
+    ("<path:object_id>/note/", "4,001-character note"): 400,
+    ("<path:object_id>/change/", "stale change-form save"): 200,
+    ("<path:object_id>/change/", "look"): 200,
+}
+
+
+def request_id_routes():
+    """Every admin URL that takes a request number, as the admin lists them: one added later is
+    walked too."""
+    model_admin = resolve(CHANGELIST).func.model_admin
+    return [
+        str(pattern.pattern)
+        for pattern in model_admin.get_urls()
+        if "object_id" in pattern.pattern.converters
+    ]
+
+
+def test_every_response_that_shows_a_request_is_in_the_log_and_nothing_else_shows_it(
+    sign_in, intake_staff, make_staff, make_request
+):
+    routes = request_id_routes()
+    assert {"<path:object_id>/change/", "<path:object_id>/step/"} <= set(routes)
+    numbers = count(1)
+    wrong, shown = [], {}
+    for user in [intake_staff, make_staff("boss", superuser=True)]:
+        client = sign_in(Client(), user)
+        for route in routes:
+            for id_form in ID_FORMS:
+                for probe, data in PROBES.items():
+                    # A new request each time: a POST to the delete page deletes it.
+                    marker = f"Walkerperson{next(numbers)}"
+                    consultation = make_request(
+                        full_name=marker, status="contacted", contacted_at=timezone.now()
+                    )
+                    number = consultation.pk
+                    url = CHANGELIST + route.replace("<path:object_id>", id_form.format(number))
+                    canonical = id_form == "{}"
+                    before = AccessEvent.objects.filter(kind=Kind.VIEWED).count()
+                    send = client.get if data is None else client.post
+                    response = send(url, data or {}, follow=not canonical)
+                    shows = marker in response.content.decode()
+                    viewed = AccessEvent.objects.filter(kind=Kind.VIEWED)
+                    entries = list(viewed.filter(request_number=number))
+                    what = f"{user.username} {probe} {url!r} → {response.status_code}"
+                    if viewed.count() - before != len(entries):
+                        wrong.append(f"{what}: an entry for another request")
+                    if len(entries) != (1 if shows else 0):
+                        wrong.append(f"{what}: shows={shows} with {len(entries)} entries")
+                    if any(entry.username != user.username for entry in entries):
+                        wrong.append(f"{what}: entry names someone else")
+                    if not canonical and (shows or response.status_code != 404):
+                        wrong.append(f"{what}: a number written oddly is not a 404")
+                    if canonical:
+                        shown[(user.username, route, probe)] = (response.status_code, shows)
+    assert not wrong, "\n".join(wrong)
+    for user in ["intake", "boss"]:
+        for (route, probe), status in ERROR_PAGES.items():
+            assert shown[(user, route, probe)] == (status, True), (user, route, probe)
+
+
+@pytest.fixture
+def boss(sign_in, make_staff):
+    return sign_in(Client(), make_staff("boss", superuser=True))
+
+
+def test_deleting_a_request_leaves_one_entry_with_its_number(boss, make_request):
+    consultation, other = make_request(), make_request()
+
+    response = boss.post(f"{CHANGELIST}{consultation.pk}/delete/", {"post": "yes"})
+
+    assert response.status_code == 302
+    assert not ConsultationRequest.objects.filter(pk=consultation.pk).exists()
+    [deleted] = events(Kind.DELETED)
+    assert (deleted.username, deleted.request_number) == ("boss", consultation.pk)
+    assert ConsultationRequest.objects.filter(pk=other.pk).exists()
+
+
+def test_deleting_selected_requests_leaves_one_entry_each(boss, make_request):
+    chosen, kept = [make_request(), make_request()], make_request()
+
+    boss.post(
+        CHANGELIST,
+        {
+            "action": "delete_selected",
+            "_selected_action": [consultation.pk for consultation in chosen],
+            "post": "yes",
+        },
+    )
+
+    assert list(ConsultationRequest.objects.values_list("pk", flat=True)) == [kept.pk]
+    deleted = events(Kind.DELETED)
+    assert sorted(entry.request_number for entry in deleted) == [c.pk for c in chosen]
+    assert {entry.username for entry in deleted} == {"boss"}
+
+
+def test_the_retention_purge_leaves_one_entry_naming_how_many_it_deleted(make_request, monkeypatch):
+    from intake.management.commands import purge_closed_requests
+
+    # Deleted in batches of two: still one entry for the whole run.
+    monkeypatch.setattr(purge_closed_requests, "BATCH_SIZE", 2)
+    long_ago = timezone.now() - timedelta(days=400)
+    for _ in range(3):
+        make_request(status="closed", closed_at=long_ago)
+    make_request(status="closed", closed_at=timezone.now())
+
+    call_command("purge_closed_requests", stdout=io.StringIO())
+    assert not events(Kind.DELETED)  # a dry run deletes nothing
+    call_command("purge_closed_requests", "--yes", stdout=io.StringIO())
+    call_command("purge_closed_requests", "--yes", stdout=io.StringIO())  # nothing left to delete
+
+    [purge] = events(Kind.DELETED)
+    assert purge.request_number is None
+    assert purge.detail.startswith("3 closed requests")
+    assert ConsultationRequest.objects.count() == 1
+
+
+def test_a_deleted_staff_members_entries_keep_their_name_and_can_still_be_picked(
+    sign_in, client, boss, intake_staff, make_request
+):
+    consultation = make_request()
+    sign_in(client, intake_staff)
+    client.get(change_url(consultation))
+
+    boss.post(f"/admin/auth/user/{intake_staff.pk}/delete/", {"post": "yes"})
+
+    assert not type(intake_staff).objects.filter(username="intake").exists()
+    viewed = AccessEvent.objects.get(kind=Kind.VIEWED)
+    assert (viewed.username, viewed.user) == ("intake", None)
+    log = boss.get(LOG).content.decode()
+    # The person filter still offers them, and finds what they did.
+    assert "?person=intake" in log
+    theirs = boss.get(f"{LOG}?person=intake").content.decode()
+    assert theirs.count(f"#{consultation.pk}</a>") == 1
+    assert 'field-username">intake<' in theirs
+    entry = boss.get(f"{LOG}{viewed.pk}/change/").content.decode()
+    assert "intake" in entry and "No account by this name now" in entry

@@ -5,6 +5,7 @@ from django.core.management.base import BaseCommand, CommandError
 from django.db import transaction
 from django.utils import timezone
 
+from intake import signals
 from intake.models import ConsultationRequest, FollowUpNote, SubmissionCount
 
 # Requests deleted per transaction: only this many are loaded into memory at once, and the
@@ -48,11 +49,18 @@ class Command(BaseCommand):
         if not yes:
             self.stdout.write(f"Dry run: would delete {summary}. Add --yes to delete them.")
             return
-        while True:
-            with transaction.atomic():
-                batch = list(expired.order_by("pk").values_list("pk", flat=True)[:BATCH_SIZE])
-                if not batch:
-                    break
-                ConsultationRequest.objects.filter(pk__in=batch).delete()
+        deleted = 0
+        try:
+            while True:
+                with transaction.atomic():
+                    batch = list(expired.order_by("pk").values_list("pk", flat=True)[:BATCH_SIZE])
+                    if not batch:
+                        break
+                    _, per_model = ConsultationRequest.objects.filter(pk__in=batch).delete()
+                    deleted += per_model.get(ConsultationRequest._meta.label, 0)
+        finally:
+            # One record of the whole run, even one stopped part-way, naming how many went.
+            if deleted:
+                signals.purged.send(ConsultationRequest, count=deleted, closed_before=cutoff)
         counters.delete()
         self.stdout.write(self.style.SUCCESS(f"Deleted {summary}."))
