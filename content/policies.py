@@ -95,6 +95,20 @@ POLICIES = {
         "Where and when costs and insurance are explained.",
         "Our team can talk with you about costs and coverage before you decide anything.",
     ),
+    "call-first": Policy(
+        "Who is called first after a yes to thoughts of self-harm",
+        "What staff do when someone answers yes to thoughts of suicide or self-harm on the "
+        "consultation form (for example, whether those requests are called first). Shown with "
+        "that question, on the thank-you page and in the privacy notice, to the person and to "
+        "someone filling the form in for them.",
+        "Please do not wait for us: call or text 988, or call 911.",
+    ),
+    "states-served": Policy(
+        "States the practice can see people from",
+        "Which states the practice can see people from. Shown under the state question on the "
+        "consultation form.",
+        "Our team will tell you whether we can see people who live in your state.",
+    ),
 }
 
 
@@ -117,17 +131,19 @@ def confirmed_statements():
     }
 
 
+def policy_sentence(key, statements):
+    """The policy's confirmed sentence, or its neutral one ("" for a name that is no policy)."""
+    if key in statements:
+        return statements[key]
+    return POLICIES[key].neutral if key in POLICIES else ""
+
+
 def fill_policies(text, statements=None):
     """The text with each placeholder replaced by its confirmed sentence or its neutral one."""
     if not PLACEHOLDER.search(text or ""):
         return text
     if statements is None:
         statements = confirmed_statements()
-
-    def sentence(key):
-        if key in statements:
-            return statements[key]
-        return POLICIES[key].neutral if key in POLICIES else ""
 
     def sentences(match):
         keys = PLACEHOLDER.findall(match.group(0))
@@ -141,11 +157,12 @@ def fill_policies(text, statements=None):
                 ),
                 None,
             )
-            said.append(shared[1] if shared else sentence(key))
+            said.append(shared[1] if shared else policy_sentence(key, statements))
         return " ".join(dict.fromkeys(s for s in said if s))
 
     return PLACEHOLDER.sub(
-        lambda match: sentence(match.group(1)), PLACEHOLDER_RUN.sub(sentences, text)
+        lambda match: policy_sentence(match.group(1), statements),
+        PLACEHOLDER_RUN.sub(sentences, text),
     )
 
 

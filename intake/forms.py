@@ -12,7 +12,8 @@ from django.core.exceptions import ValidationError
 from django.template.loader import render_to_string
 from django.utils.html import format_html
 
-from content.policies import offered_treatments
+from content.page_cache import get_site_chrome
+from content.policies import fill_policies, offered_treatments
 
 from . import questions
 from .choices import (
@@ -250,15 +251,15 @@ class ConsultationRequestForm(forms.ModelForm):
         "phone": "Needed if you chose a phone call or a text message.",
         "ok_to_leave_message": "Someone else may see messages or hear a voicemail.",
         "best_time": "For example: weekday mornings, or after 5 pm.",
-        "state": "We can only treat people in some states. We will say if we cannot.",
+        "state": "[[policy:states-served]]",
         "help_wanted": "Choose all that apply. For some of these, such as distress during a "
         "serious illness, research does not yet show that ketamine helps: you can still "
         "choose them, and we will talk with you about whether ketamine is right for this.",
         "may_contact_clinician": "We would ask again before we do.",
         "message": f"Up to {MESSAGE_MAX_LENGTH:,} characters. Please do not include a full "
         "medical history: we will ask what we need when we speak.",
-        "self_harm_thoughts": "This helps us know who to call first. You can still send this "
-        "form whatever you answer.",
+        "self_harm_thoughts": "[[policy:call-first]] You can still send this form whatever you "
+        "answer.",
     }
 
     # Said above the question and in the summary at the top, so each says what to do.
@@ -314,6 +315,8 @@ class ConsultationRequestForm(forms.ModelForm):
         if not self.is_bound and "started" not in self.initial:
             self.initial["started"] = sign_started_at()
         for_someone_else = self.is_for_someone_else()
+        # How the practice works is a policy a clinician confirms (content.policies).
+        policy_statements = get_site_chrome()["policy_statements"]
         for name, field in self.fields.items():
             widget = field.widget
             if name in self.LABELS:
@@ -321,7 +324,7 @@ class ConsultationRequestForm(forms.ModelForm):
                 field.label = them if for_someone_else else you
                 field.label_you, field.label_them = you, them
             # The model's help texts are written for staff; people see only these.
-            field.help_text = self.HELP_TEXTS.get(name, "")
+            field.help_text = fill_policies(self.HELP_TEXTS.get(name, ""), policy_statements)
             if isinstance(widget, forms.RadioSelect):
                 field.choices = [choice for choice in field.choices if choice[0] != ""]
                 widget.attrs["class"] = "form-check-input"

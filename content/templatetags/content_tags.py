@@ -4,6 +4,9 @@ from django import template
 from django.utils.html import format_html
 from django.utils.safestring import mark_safe
 
+from content.page_cache import get_site_chrome
+from content.policies import POLICIES, policy_sentence
+
 register = template.Library()
 
 # The same escapes as Django's json_script: nothing in the data can close the <script> element.
@@ -25,3 +28,15 @@ def launch_checklist(context):
     if not context["request"].user.has_perm("content.change_page"):
         return None
     return launch_problems()
+
+
+@register.simple_tag(takes_context=True)
+def policy(context, key):
+    """A practice policy's confirmed sentence, or its neutral one: how a template states how the
+    practice works, the way [[policy:key]] does in page text."""
+    if key not in POLICIES:
+        raise template.TemplateSyntaxError(f"No practice policy is named {key!r}.")
+    statements = context.get("policy_statements")
+    if statements is None:  # rendered without a request, so without the site chrome
+        statements = get_site_chrome()["policy_statements"]
+    return policy_sentence(key, statements)

@@ -227,3 +227,35 @@ def test_editors_are_warned_about_a_misspelled_policy_name(client, make_staff, s
     )
     assert "names practice policies that do not exist" in response.content.decode()
     assert "where-doses-go" in response.content.decode()
+
+
+def test_the_privacy_notice_says_whom_staff_call_first_only_once_confirmed(client, site_pages):
+    text = visible_text(client.get("/privacy/"))
+    assert "please do not wait for us: call or text 988, or call 911." in text
+    assert "call first" not in text
+
+    confirm("call-first", "Requests that answer yes are read first, every working day.")
+    text = visible_text(client.get("/privacy/"))
+    assert "requests that answer yes are read first, every working day." in text
+    assert "please do not wait for us" not in text
+
+
+def test_launch_check_lists_the_call_order_and_the_states_until_confirmed(db):
+    from content.launch import launch_problems
+
+    def unconfirmed():
+        return next(p.text for p in launch_problems() if "practice policy" in p.text)
+
+    assert "Who is called first after a yes to thoughts of self-harm" in unconfirmed()
+    assert "States the practice can see people from" in unconfirmed()
+    confirm("call-first", "Requests that answer yes are read first.")
+    confirm("states-served", "We can see people who live in California.")
+    assert "called first" not in unconfirmed() and "States the practice" not in unconfirmed()
+
+
+def test_a_template_naming_no_policy_fails_loudly():
+    from django.template import Context, Template, TemplateSyntaxError
+
+    template = Template('{% load content_tags %}{% policy "call-frist" %}')
+    with pytest.raises(TemplateSyntaxError):
+        template.render(Context({"policy_statements": {}}))

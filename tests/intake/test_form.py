@@ -13,6 +13,9 @@ pytestmark = pytest.mark.django_db
 
 FORM_URL = "/consultation/"
 THANKS_URL = "/consultation/thank-you/"
+# What the form says about whom staff call first, and which states, until a clinician confirms it.
+CALL_FIRST_NEUTRAL = "Please do not wait for us: call or text 988, or call 911."
+STATES_NEUTRAL = "Our team will tell you whether we can see people who live in your state."
 
 
 def test_the_form_is_at_its_address_and_is_never_cached(client):
@@ -622,7 +625,7 @@ def test_a_helper_who_says_yes_is_told_how_to_help_the_person_not_spoken_to_as_a
     client.post(FORM_URL, make_answers(**HELPER, self_harm_thoughts="yes"))
     thanks = main_of(client.get("/consultation/thank-you/"))
     assert "the person you are helping has thoughts of suicide" in thanks
-    assert "stay with them" in thanks and "we will try to reach out first" in thanks
+    assert "stay with them" in thanks and CALL_FIRST_NEUTRAL in thanks
     assert "harming yourself" not in thanks and "how you are feeling" not in thanks
 
     # The page holds both panels; the script shows the one for whoever is filling it in.
@@ -747,3 +750,57 @@ def test_each_question_shows_its_hint_under_the_label_and_its_error_above_the_an
     )
     assert question.index("<legend") < question.index('id="id_self_harm_thoughts_error"')
     assert question.index('id="id_self_harm_thoughts_error"') < question.index('value="yes"')
+
+
+def confirm_policy(key, statement):
+    from datetime import date
+
+    from content.models import PracticePolicy
+
+    policy, _ = PracticePolicy.objects.get_or_create(key=key)
+    policy.statement = statement
+    policy.confirmed_by_name = "Alex Example"
+    policy.confirmed_on = date(2026, 12, 1)
+    policy.save()
+
+
+def hint(page, field):
+    start = page.index(f'id="id_{field}_helptext"')
+    return page[start : page.index("</div>", start)]
+
+
+def test_the_form_promises_no_call_order_or_states_served_until_a_clinician_confirms_them(
+    client,
+):
+    page = client.get(FORM_URL).content.decode()
+    assert CALL_FIRST_NEUTRAL in hint(page, "self_harm_thoughts")
+    assert STATES_NEUTRAL in hint(page, "state")
+    for promise in ["call first", "reach you first", "reach out first", "in some states"]:
+        assert promise not in page, promise
+    # The help shown under the question when someone answers yes, for them and for a helper.
+    for panel in ['<template id="safety-yes">', '<template id="safety-yes-them">']:
+        shown = page[page.index(panel) :]
+        assert CALL_FIRST_NEUTRAL in shown[: shown.index("</template>")], panel
+
+    confirm_policy("call-first", "Requests that answer yes are read first, every working day.")
+    confirm_policy("states-served", "We can see people who live in California or Oregon.")
+    page = client.get(FORM_URL).content.decode()
+    assert "Requests that answer yes are read first" in hint(page, "self_harm_thoughts")
+    assert "We can see people who live in California or Oregon." in hint(page, "state")
+    assert CALL_FIRST_NEUTRAL not in page and STATES_NEUTRAL not in page
+
+
+def test_the_urgent_thank_you_page_says_whom_we_call_first_only_once_confirmed(
+    client, make_answers
+):
+    client.post(FORM_URL, make_answers(self_harm_thoughts="yes"))
+    steps = main_of(client.get(THANKS_URL))
+    steps = steps[steps.index("What happens next") :]
+    assert CALL_FIRST_NEUTRAL in steps and "reach you first" not in steps
+
+    confirm_policy("call-first", "Requests that answer yes are read first, every working day.")
+    client.post(FORM_URL, make_answers(self_harm_thoughts="yes"))
+    steps = main_of(client.get(THANKS_URL))
+    steps = steps[steps.index("What happens next") :]
+    assert "Requests that answer yes are read first" in steps
+    assert CALL_FIRST_NEUTRAL not in steps
