@@ -154,8 +154,8 @@ def test_before_and_after_page_covers_the_safety_facts(client, site_pages):
     text = main_text(get(client, "before-and-after-your-session")).lower()
     for fact in [
         "blood pressure",
-        "do not eat for 2 hours",
-        "30 minutes",
+        "do not eat for at least 2 hours",
+        "do not drink for at least 30 minutes",
         "breastfeeding",
         "alcohol",
         "bipolar disorder",
