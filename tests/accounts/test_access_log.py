@@ -65,15 +65,7 @@ def test_exporting_a_request_leaves_exactly_one_entry(staff_client, intake_staff
 def test_a_status_change_leaves_exactly_one_entry(staff_client, intake_staff, make_request):
     consultation = make_request()
 
-    staff_client.post(
-        change_url(consultation),
-        {
-            "status": "contacted",
-            "assigned_to": "",
-            "shown_status": "new",
-            "shown_assigned_to": "",
-        },
-    )
+    staff_client.post(f"{CHANGELIST}{consultation.pk}/step/", {"step": "contacted"})
 
     [changed] = events(Kind.STATUS_CHANGED)
     assert changed.user == intake_staff and changed.request_number == consultation.pk
@@ -99,15 +91,7 @@ def test_assigning_and_adding_a_note_are_logged(staff_client, intake_staff, make
     first, second = make_request(), make_request()
 
     staff_client.post(CHANGELIST, {"action": "assign_to_me", "_selected_action": [first.pk]})
-    staff_client.post(
-        change_url(second),
-        {
-            "status": "new",
-            "assigned_to": intake_staff.pk,
-            "shown_status": "new",
-            "shown_assigned_to": "",
-        },
-    )
+    staff_client.post(f"{CHANGELIST}{second.pk}/step/", {"step": "assign"})
     staff_client.post(f"{CHANGELIST}{second.pk}/note/", {"text": "Left a voicemail."})
 
     assigned = {(e.request_number, e.detail) for e in events(Kind.ASSIGNED)}

@@ -96,7 +96,7 @@ def test_password_then_app_code(open_tab, live_server, intake_staff):
     tab.click("text=Continue")
 
     tab.wait_for_url(f"{base}/admin/intake/consultationrequest/")
-    assert "Select consultation request to change" in tab.content()
+    assert tab.get_by_role("heading", level=1).inner_text() == "Consultation requests"
 
 
 def test_sign_in_second_step_and_set_up_pages_have_no_axe_violations(
