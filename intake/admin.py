@@ -1,26 +1,37 @@
 import copy
+import re
 
 from django import forms
 from django.contrib import admin, messages
 from django.contrib.admin.models import CHANGE, LogEntry
 from django.contrib.admin.utils import display_for_field, unquote
-from django.contrib.admin.views.main import ChangeList
+from django.contrib.admin.views.main import SEARCH_VAR, ChangeList
 from django.core.exceptions import PermissionDenied
 from django.db import transaction
+from django.db.models import Q
 from django.http import Http404, HttpResponseNotAllowed, HttpResponseRedirect
 from django.urls import path, reverse
 from django.utils import timezone
 from django.utils.html import format_html, format_html_join
-from django.utils.safestring import mark_safe
 from django.utils.timesince import timesince
 
 from . import exports, questions, signals
 from .choices import FINISHED_STATUSES, OPEN_STATUSES, CloseReason, HelpWanted, Status
 from .forms import REVEAL_OF
-from .models import PATIENT_FIELDS, QUEUE_ORDERING, ConsultationRequest, FollowUpNote
+from .models import (
+    PATIENT_FIELDS,
+    QUEUE_ORDERING,
+    ConsultationRequest,
+    FollowUpNote,
+    phone_digits,
+)
+from .templatetags.intake_tags import tel_href
 
 NOT_ANSWERED = "Not answered"
 NOT_ASKED = "Not asked"
+# A search made only of digits and what people type between them is a phone number.
+PHONE_SEARCH = re.compile(r"[\d\s().+-]+")
+PHONE_SEARCH_MIN_DIGITS = 4
 
 
 def optional_answer(name):
@@ -70,33 +81,46 @@ def needs_close_confirmation(consultation):
 
 
 class OpenFilter(admin.SimpleListFilter):
-    """The queue shows open requests unless staff ask for finished ones (or all)."""
+    """The queue shows open requests unless staff ask for finished ones (or all).
+
+    A search looks through every request: the person on the phone may be asking about one that
+    was closed.
+    """
 
     title = "requests"
     parameter_name = "show"
 
+    def __init__(self, request, params, model, model_admin):
+        super().__init__(request, params, model, model_admin)
+        self.searching = bool(request.GET.get(SEARCH_VAR, "").strip())
+        everything = self.searching or "status__exact" in request.GET
+        self.shown = self.value() or ("all" if everything else "open")
+
     def lookups(self, request, model_admin):
-        return [("finished", "Closed and not a fit"), ("all", "All")]
+        return [
+            ("open", "Open (new, contacted, scheduled)"),
+            ("finished", "Closed and not a fit"),
+            ("all", "All"),
+        ]
 
     def choices(self, changelist):
-        yield {
-            "selected": self.value() is None,
-            "query_string": changelist.get_query_string(remove=[self.parameter_name]),
-            "display": "Open (new, contacted, scheduled)",
-        }
         for value, label in self.lookup_choices:
+            if value == "open" and not self.searching:
+                query_string = changelist.get_query_string(remove=[self.parameter_name])
+            else:
+                query_string = changelist.get_query_string({self.parameter_name: value})
             yield {
-                "selected": self.value() == value,
-                "query_string": changelist.get_query_string({self.parameter_name: value}),
+                "selected": self.shown == value,
+                "query_string": query_string,
                 "display": label,
             }
 
     def queryset(self, request, queryset):
-        if self.value() == "finished":
+        if self.shown == "finished":
             return queryset.finished()
-        if self.value() == "all" or "status__exact" in request.GET:
-            return queryset
-        return queryset.open()
+        if self.shown == "open":
+            return queryset.open()
+        return queryset
 
 
 class HelpWantedFilter(admin.SimpleListFilter):
@@ -163,56 +187,8 @@ class NoteForm(forms.Form):
     )
 
 
-class FollowUpForm(forms.ModelForm):
-    # The status and assignee as this page showed them: a save from a page opened before a
-    # colleague moved the request on must not quietly undo their step.
-    shown_status = forms.CharField(widget=forms.HiddenInput, required=False)
-    shown_assigned_to = forms.CharField(widget=forms.HiddenInput, required=False)
-
-    class Meta:
-        model = ConsultationRequest
-        fields = ["status", "close_reason", "assigned_to"]
-
-    def __init__(self, *args, **kwargs):
-        super().__init__(*args, **kwargs)
-        self.fields["shown_status"].initial = self.instance.status
-        self.fields["shown_assigned_to"].initial = self.instance.assigned_to_id or ""
-
-    def clean(self):
-        """Closing here takes a reason too, and never skips the Close button's confirmation."""
-        cleaned = super().clean()
-        if self.instance.pk and self.changed_since_shown(cleaned):
-            raise forms.ValidationError(
-                "Someone else changed this request's status or who has it since you opened this "
-                "page. Nothing was saved: open the request again to see where it stands."
-            )
-        if "status" not in self.changed_data or cleaned.get("status") not in FINISHED_STATUSES:
-            return cleaned
-        if cleaned["status"] == Status.NOT_A_FIT and not cleaned.get("close_reason"):
-            cleaned["close_reason"] = CloseReason.NOT_A_FIT
-        if not cleaned.get("close_reason"):
-            self.add_error("close_reason", "Choose why this request is closed.")
-        if needs_close_confirmation(self.instance):
-            self.add_error(
-                "status",
-                "This request is urgent or nobody has reached the person yet: close it with the "
-                "Close button at the top of the page, which asks you to confirm.",
-            )
-        return cleaned
-
-    def changed_since_shown(self, cleaned):
-        now = (
-            type(self.instance)
-            .objects.filter(pk=self.instance.pk)
-            .values("status", "assigned_to_id")[0]
-        )
-        shown = (cleaned.get("shown_status"), cleaned.get("shown_assigned_to") or "")
-        return shown != (now["status"], str(now["assigned_to_id"] or ""))
-
-
 @admin.register(ConsultationRequest)
 class ConsultationRequestAdmin(admin.ModelAdmin):
-    form = FollowUpForm
     change_form_template = "admin/intake/consultationrequest/change_form.html"
     list_display = [
         "received_at",
@@ -220,7 +196,7 @@ class ConsultationRequestAdmin(admin.ModelAdmin):
         "contact",
         "status",
         "attention",
-        "assigned_to",
+        "assignee",
         "waiting",
     ]
     list_display_links = ["received_at", "name"]
@@ -234,6 +210,7 @@ class ConsultationRequestAdmin(admin.ModelAdmin):
         "state",
     ]
     search_fields = ["full_name", "preferred_name", "email", "phone"]
+    search_help_text = "A name, email or phone number, typed any way: searches closed requests too."
     # Dates are grouped over what the filters leave (open requests by default), not every row.
     date_hierarchy = "received_at"
     ordering = QUEUE_ORDERING
@@ -244,7 +221,12 @@ class ConsultationRequestAdmin(admin.ModelAdmin):
     actions = ["assign_to_me", "mark_contacted", "export_csv"]
     # A request is read here, in the admin; it has no public page to "view on site".
     view_on_site = False
+    # The status, the close reason and who has the request change only through the buttons at
+    # the top of the page, which record each step and ask before closing; nothing here is saved.
     readonly_fields = [
+        "status",
+        "close_reason",
+        "assignee",
         *ANSWERS,
         "received_at",
         "urgent",
@@ -256,9 +238,9 @@ class ConsultationRequestAdmin(admin.ModelAdmin):
         (
             "Follow-up",
             {
+                "description": "Change these with the buttons at the top of the page.",
                 "fields": [
-                    ("status", "close_reason", "assigned_to"),
-                    ("shown_status", "shown_assigned_to"),
+                    ("status", "close_reason", "assignee"),
                     ("received_at", "urgent"),
                     ("contacted_at", "scheduled_at", "closed_at"),
                 ],
@@ -281,6 +263,26 @@ class ConsultationRequestAdmin(admin.ModelAdmin):
     def get_changelist(self, request, **kwargs):
         return QueueChangeList
 
+    def changelist_view(self, request, extra_context=None):
+        # "Consultation requests", not Django's "Select consultation request to change".
+        context = {"title": self.opts.verbose_name_plural.capitalize(), **(extra_context or {})}
+        return super().changelist_view(request, context)
+
+    def get_search_results(self, request, queryset, search_term):
+        """Also find a phone number however it is typed or stored.
+
+        (415) 555-0102, 415.555.0102 and 4155550102 are one number: phone_key holds its digits
+        (filled on save), and a whole number is one lookup in its index.
+        """
+        found, may_have_duplicates = super().get_search_results(request, queryset, search_term)
+        digits = phone_digits(search_term)
+        if len(digits) >= PHONE_SEARCH_MIN_DIGITS and PHONE_SEARCH.fullmatch(search_term.strip()):
+            same_number = (
+                Q(phone_key=digits) if len(digits) == 10 else Q(phone_key__contains=digits)
+            )
+            found |= queryset.filter(same_number)
+        return found, may_have_duplicates
+
     def get_urls(self):
         def wrap(view):
             return self.admin_site.admin_view(view)
@@ -302,22 +304,33 @@ class ConsultationRequestAdmin(admin.ModelAdmin):
 
     @admin.display(description="contact", ordering="contact_method")
     def contact(self, obj):
-        detail = obj.email if obj.contact_method == "email" else obj.phone
-        return format_html(
-            '{}: <span class="nowrap">{}</span>', obj.get_contact_method_display(), detail
-        )
+        if obj.contact_method == "email":
+            detail = format_html('<span class="nowrap">{}</span>', obj.email)
+        elif tel_href(obj.phone):
+            # Tap to call from a phone.
+            detail = format_html(
+                '<a href="{}" class="nowrap">{}</a>', tel_href(obj.phone), obj.phone
+            )
+        else:
+            detail = format_html('<span class="nowrap">{}</span>', obj.phone)
+        return format_html("{}: {}", obj.get_contact_method_display(), detail)
 
     @admin.display(description="needs")
     def attention(self, obj):
-        """Urgent, ask gently, sent by a helper, and the same person's earlier request."""
+        """Urgent, overdue, ask gently, sent by a helper, and the same person's earlier request.
+
+        As words in badges, next to the name even on a phone (intake-admin.css).
+        """
         flags = []
         if obj.is_urgent:
             # Words, not Django's green tick, which reads as "all is well".
-            flags.append(format_html('<strong class="errornote">{}</strong>', "Urgent"))
+            flags.append(format_html('<strong class="badge urgent">{}</strong>', "Urgent"))
+        if obj.is_overdue():
+            flags.append(format_html('<strong class="badge overdue">{}</strong>', "Overdue"))
         if obj.asked_gently:
-            flags.append(format_html('<strong class="ask-gently">{}</strong>', "Ask gently"))
+            flags.append(format_html('<strong class="badge ask-gently">{}</strong>', "Ask gently"))
         if obj.sent_by_helper:
-            flags.append(format_html("<span>{}</span>", "Sent by a helper"))
+            flags.append(format_html('<span class="badge">{}</span>', "Sent by a helper"))
         duplicate_of = getattr(obj, "duplicate_of", None)
         if duplicate_of:
             flags.append(
@@ -328,23 +341,26 @@ class ConsultationRequestAdmin(admin.ModelAdmin):
                 )
             )
         if not flags:
-            return "—"
-        return format_html_join(mark_safe("<br>"), "{}", ((flag,) for flag in flags))
+            return format_html('<span class="none">{}</span>', "—")
+        return format_html_join(" ", "{}", ((flag,) for flag in flags))
+
+    @admin.display(description="assigned to", ordering="assigned_to")
+    def assignee(self, obj):
+        return obj.assigned_to or "Nobody"
 
     @admin.display(description="urgent")
     def urgent(self, obj):
         if obj.is_urgent:
-            return format_html('<strong class="errornote">{}</strong>', "Urgent")
+            return format_html('<strong class="badge urgent">{}</strong>', "Urgent")
         return "—"
 
     @admin.display(description="waiting")
     def waiting(self, obj):
         if obj.status != Status.NEW:
-            return "—"
+            return format_html('<span class="none">{}</span>', "—")
+        # Overdue is a badge in the "needs" column.
         waited = timesince(obj.received_at, timezone.now(), depth=1)
-        if obj.is_overdue():
-            return format_html('<strong class="errornote">Overdue: new for {}</strong>', waited)
-        return f"New for {waited}"
+        return format_html('<span class="waited">New for {}</span>', waited)
 
     @admin.display(description="would like help with")
     def help_wanted_list(self, obj):
@@ -385,10 +401,17 @@ class ConsultationRequestAdmin(admin.ModelAdmin):
 
     def change_view(self, request, object_id, form_url="", extra_context=None):
         consultation = self.get_object(request, unquote(object_id))
+        if consultation is not None and request.method == "POST":
+            # The page has no Save: the buttons are the one way to change a request. Saving the
+            # whole row here could also put back a step a colleague took since the page opened.
+            return HttpResponseRedirect(request.path)
         context = {**(extra_context or {})}
         if consultation is not None and self.has_view_permission(request, consultation):
             context.update(self.summary_context(request, consultation))
             context.setdefault("note_form", NoteForm())
+            # "Request #12", not Django's "Change consultation request".
+            context.setdefault("title", str(consultation))
+            context.setdefault("subtitle", None)
         return super().change_view(request, object_id, form_url, context)
 
     def summary_context(self, request, consultation):
@@ -533,11 +556,6 @@ class ConsultationRequestAdmin(admin.ModelAdmin):
         ConsultationRequest.objects.filter(pk=consultation.pk).update(updated_at=timezone.now())
         self.log_change(request, consultation, "Added a note")
         self.message_user(request, "Note added.", messages.SUCCESS)
-
-    def save_model(self, request, obj, form, change):
-        if change and "status" in form.changed_data:
-            obj.move_to(obj.status)
-        super().save_model(request, obj, form, change)
 
     # List actions: the same steps, for many requests at once.
 

@@ -21,3 +21,10 @@ def tel_href(phone):
     if not any(c.isdigit() for c in dialled):
         return ""
     return "tel:" + dialled[:1] + dialled[1:].replace("+", "")
+
+
+@register.filter
+def only_the_queue(app_list):
+    """True when the admin's list of apps would hold just the queue, which the front desk links
+    to: intake staff then see the front desk alone."""
+    return [app["app_label"] for app in app_list] == ["intake"]

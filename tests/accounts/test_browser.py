@@ -96,7 +96,7 @@ def test_password_then_app_code(open_tab, live_server, intake_staff):
     tab.click("text=Continue")
 
     tab.wait_for_url(f"{base}/admin/intake/consultationrequest/")
-    assert "Select consultation request to change" in tab.content()
+    assert tab.get_by_role("heading", level=1).inner_text() == "Consultation requests"
 
 
 def test_sign_in_second_step_and_set_up_pages_have_no_axe_violations(
@@ -109,6 +109,7 @@ def test_sign_in_second_step_and_set_up_pages_have_no_axe_violations(
     tab = open_tab()
 
     tab.goto(f"{base}/admin/login/")
+    assert tab.get_by_role("heading", level=1, name="Staff sign-in").is_visible()
     assert axe_violations(tab) == [], "sign-in page"
     sign_in_with_password(tab, base, "newcomer")
     assert axe_violations(tab) == [], "set-up page"
@@ -157,16 +158,45 @@ def test_a_page_left_open_warns_a_minute_before_the_idle_sign_out(
     expect(warning).to_have_count(0)
 
 
-def test_recovery_codes_continue_comes_first_and_making_new_ones_is_minor(
+def test_recovery_codes_are_large_and_can_be_downloaded_copied_and_printed(
     open_tab, live_server, make_staff, sign_in_tab
 ):
-    from tests.conftest import PHONE
+    from tests.conftest import DESKTOP, PHONE
 
     tab = sign_in_tab(open_tab(PHONE), live_server.url, make_staff("codes"))
+    tab.context.grant_permissions(["clipboard-read", "clipboard-write"])
+    # Record the print dialog instead of opening it.
+    tab.add_init_script("window.print = () => { window.printed = true; };")
     tab.goto(f"{live_server.url}/admin/two-factor/recovery-codes/?next=/admin/")
     tab.get_by_role("button", name="Make new recovery codes").click()
     tab.wait_for_load_state()
-    assert tab.locator(".recovery-codes li").count() == 10
+    codes = [code.strip() for code in tab.locator(".recovery-codes li").all_inner_texts()]
+    assert len(codes) == 10
+
+    size = tab.locator(".recovery-codes code").first.evaluate(
+        "e => parseFloat(getComputedStyle(e).fontSize)"
+    )
+    assert size >= 20
+    assert tab.evaluate("document.documentElement.scrollWidth") <= PHONE["width"]
+
+    with tab.expect_download() as download:
+        tab.get_by_role("link", name="Download (.txt)").click()
+    assert download.value.suggested_filename == "recovery-codes.txt"
+    saved = download.value.path().read_text(encoding="utf-8").split()
+    assert [word for word in saved if word in codes] == codes
+
+    tab.get_by_role("button", name="Copy").click()
+    tab.get_by_text("Copied the 10 codes").wait_for()
+    assert tab.evaluate("navigator.clipboard.readText()").split() == codes
+
+    tab.get_by_role("button", name="Print").click()
+    assert tab.evaluate("window.printed") is True
+    # Printed, the page is the codes: no header, no buttons.
+    tab.emulate_media(media="print")
+    assert tab.locator(".recovery-codes").is_visible()
+    assert not tab.locator("#header").is_visible()
+    assert not tab.get_by_role("button", name="Copy").is_visible()
+    tab.emulate_media(media="screen")
 
     go_on = tab.get_by_role("link", name="I have saved my codes: continue")
     remake = tab.get_by_role("button", name="Make new recovery codes")
@@ -174,6 +204,14 @@ def test_recovery_codes_continue_comes_first_and_making_new_ones_is_minor(
     background = "e => getComputedStyle(e).backgroundColor"
     assert remake.evaluate(background) == "rgba(0, 0, 0, 0)"
     assert go_on.evaluate(background) != "rgba(0, 0, 0, 0)"
+    assert axe_violations(tab) == []
+
+    # The page listing how they sign in: each device by kind and day, its link underlined.
+    tab.set_viewport_size(DESKTOP)
+    tab.goto(f"{live_server.url}/admin/two-factor/")
+    assert tab.get_by_text("Authenticator app, added", exact=False).first.is_visible()
+    link = tab.get_by_role("link", name="recovery codes", exact=True)
+    assert "underline" in link.evaluate("e => getComputedStyle(e).textDecorationLine")
     assert axe_violations(tab) == []
 
 

@@ -232,3 +232,50 @@ def test_the_sign_in_page_says_a_second_step_follows(client):
     page = client.get("/admin/login/").content.decode()
     assert "After your password, you confirm it is you with a passkey" in page
     assert 'name="password"' in page
+
+
+def test_the_sign_in_page_has_a_main_heading(client):
+    page = client.get("/admin/login/").content.decode()
+    assert re.search(r"<h1>Staff sign-in</h1>", page)
+
+
+def test_recovery_codes_download_as_a_text_file_with_every_code(sign_in, client, make_staff):
+    from urllib.parse import unquote
+
+    user = make_staff("codes")
+    sign_in(client, user)
+
+    page = client.post("/admin/two-factor/recovery-codes/", follow=True).content.decode()
+
+    codes = re.findall(r"<li><code>([a-z0-9]+)</code></li>", page)
+    link = re.search(r'<a href="data:text/plain;charset=utf-8,([^"]+)" download="([^"]+)"', page)
+    assert link and link[2].endswith(".txt")
+    text = unquote(link[1])
+    assert [line for line in text.splitlines() if line in codes] == codes
+    assert "recovery codes for codes" in text
+    # Copy and Print need the script, which shows them.
+    assert re.search(r'<button type="button" class="button" id="copy-codes" hidden>Copy', page)
+    assert re.search(r'<button type="button" class="button" id="print-codes" hidden>Print', page)
+    assert "<script>" not in page and "onclick" not in page
+
+
+def test_the_devices_are_named_by_kind_and_the_day_they_were_added(
+    sign_in, client, make_staff, give_app
+):
+    from django.utils import timezone
+    from django.utils.formats import date_format
+    from django_otp_webauthn.models import WebAuthnCredential
+
+    user = make_staff("devices")
+    give_app(user)
+    WebAuthnCredential.objects.create(
+        user=user, name="devices", confirmed=True, credential_id=b"1", public_key=b"1"
+    )
+    sign_in(client, user)
+
+    page = client.get(SET_UP).content.decode()
+
+    today = date_format(timezone.localdate(), "DATE_FORMAT")
+    current = page[page.index('id="current-heading"') : page.index("</section>")]
+    assert f"<li>Passkey, added {today}</li>" in current
+    assert f"<li>Authenticator app, added {today}</li>" in current

@@ -122,6 +122,7 @@ def test_no_axe_violations_at_1280_px(open_tab, live_server, sign_in_tab, front_
 
 
 NARROW_PHONE = {"width": 390, "height": 844}
+SMALL_LAPTOP = {"width": 1366, "height": 600}
 
 
 def test_a_note_typed_then_a_step_pressed_is_kept(open_tab, live_server, sign_in_tab, front_desk):
@@ -156,26 +157,6 @@ def test_closing_an_urgent_request_stops_at_the_reason_and_the_tick(
         tab.get_by_role("button", name="Close", exact=True).click()
     urgent.refresh_from_db()
     assert urgent.status == "closed" and urgent.close_reason == "duplicate"
-
-
-def test_the_change_forms_save_asks_before_leaving_a_typed_note(
-    open_tab, live_server, sign_in_tab, front_desk
-):
-    staff, urgent = front_desk
-    tab = sign_in_tab(open_tab(DESKTOP), live_server.url, staff)
-    tab.goto(f"{live_server.url}/admin/intake/consultationrequest/{urgent.pk}/change/")
-    tab.get_by_label("Add a note").fill("Spoke to her mother.")
-    asked = []
-
-    def dismiss(dialog):
-        asked.append(dialog.message)
-        dialog.dismiss()
-
-    tab.on("dialog", dismiss)
-    tab.locator("#consultationrequest_form [name=_save]").click()
-
-    assert asked and "not saved yet" in asked[0]
-    assert tab.get_by_label("Add a note").input_value() == "Spoke to her mother."
 
 
 @pytest.mark.parametrize("page", ["dashboard", "request page"])
@@ -224,3 +205,90 @@ def test_the_dashboard_chart_labels_are_readable_at_390_px(
             parseFloat(getComputedStyle(t).fontSize) * t.getScreenCTM().a)"""
     )
     assert sizes and min(sizes) >= 12
+
+
+def in_view(tab, locator):
+    """Whether the element is inside the window as it stands, without scrolling."""
+    box = locator.bounding_box()
+    size = tab.viewport_size
+    return (
+        box is not None
+        and box["x"] >= 0
+        and box["x"] + box["width"] <= size["width"]
+        and box["y"] >= 0
+        and box["y"] + box["height"] <= size["height"]
+    )
+
+
+def test_the_queue_on_a_phone_is_a_card_per_request_and_search_finds_any_number(
+    open_tab, live_server, sign_in_tab, front_desk
+):
+    staff, urgent = front_desk
+    queue = f"{live_server.url}/admin/intake/consultationrequest/"
+    tab = sign_in_tab(open_tab(NARROW_PHONE), live_server.url, staff)
+    tab.goto(queue)
+
+    assert tab.evaluate("document.documentElement.scrollWidth") <= NARROW_PHONE["width"]
+    card = tab.locator("#result_list tbody tr", has_text="Urgent Person")
+    card.scroll_into_view_if_needed()
+    for badge in ("Urgent", "Same email or phone as"):
+        assert in_view(tab, card.get_by_text(badge, exact=False).first), badge
+    assert in_view(tab, card.get_by_text("New for 30", exact=False))
+    call = card.get_by_role("link", name="+1 (650) 555-0142")
+    assert call.get_attribute("href") == "tel:+16505550142" and in_view(tab, call)
+    overdue = tab.locator("#result_list tbody tr", has_text="Overdue Person")
+    overdue.scroll_into_view_if_needed()
+    assert in_view(tab, overdue.get_by_text("Overdue", exact=True))
+    gently = tab.locator("#result_list tbody tr", has_text="Gentle Person")
+    gently.scroll_into_view_if_needed()
+    for badge in ("Ask gently", "Sent by a helper"):
+        assert in_view(tab, gently.get_by_text(badge)), badge
+    assert axe_violations(tab) == []
+
+    # The number typed as digits finds it, closed or not.
+    urgent.status, urgent.close_reason = "closed", "duplicate"
+    urgent.save()
+    tab.get_by_role("textbox").first.fill("6505550142")
+    with tab.expect_navigation():
+        tab.get_by_role("button", name="Search").click()
+    assert tab.locator("#result_list tbody tr").count() == 1
+    assert tab.get_by_text("Urgent Person").is_visible()
+
+    tab.set_viewport_size(DESKTOP)
+    tab.goto(queue)
+    assert tab.evaluate("document.documentElement.scrollWidth") <= DESKTOP["width"]
+    assert axe_violations(tab) == []
+
+
+def test_the_request_page_changes_only_through_its_buttons_and_a_refused_close_says_why_there(
+    open_tab, live_server, sign_in_tab, front_desk
+):
+    staff, _ = front_desk
+    overdue = ConsultationRequest.objects.get(full_name="Overdue Person")
+    # A small laptop's window: the Close button is below the first screen.
+    tab = sign_in_tab(open_tab(SMALL_LAPTOP), live_server.url, staff)
+    tab.goto(f"{live_server.url}/admin/intake/consultationrequest/{overdue.pk}/change/")
+
+    assert tab.get_by_role("heading", name=f"Request #{overdue.pk}", exact=True).is_visible()
+    # Below the summary, the status is read, not chosen; there is nothing to save.
+    assert tab.locator("#consultationrequest_form select").count() == 0
+    assert tab.locator("#consultationrequest_form [type=submit]").count() == 0
+    # Overdue is a word in a badge on the waiting line, not an empty red box.
+    badge = tab.locator(".summary-list .badge.overdue")
+    assert badge.inner_text() == "Overdue"
+    assert badge.bounding_box()["height"] < 2 * badge.evaluate(
+        "e => parseFloat(getComputedStyle(e).fontSize)"
+    )
+
+    assert not in_view(tab, tab.get_by_role("button", name="Close", exact=True))
+    # A browser that sends the form without checking it first (as some assistive tools do).
+    tab.evaluate("document.getElementById('follow-up-form').noValidate = true")
+    with tab.expect_navigation():
+        tab.get_by_role("button", name="Close", exact=True).click()
+
+    overdue.refresh_from_db()
+    assert overdue.status == "new"
+    message = tab.get_by_text("Not closed: choose a reason", exact=False).last
+    assert in_view(tab, message)
+    assert in_view(tab, tab.get_by_role("button", name="Close", exact=True))
+    assert axe_violations(tab) == []

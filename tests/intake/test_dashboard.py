@@ -162,6 +162,24 @@ def test_a_content_editor_sees_no_dashboard(sign_in, client, content_editor, mak
     assert "front-desk-heading" not in client.get(INDEX).content.decode()
 
 
+def test_intake_staff_see_the_front_desk_without_an_app_list_or_recent_actions(
+    sign_in, client, intake_staff, make_staff, make_request
+):
+    from django.test import Client
+
+    make_request()
+    sign_in(client, intake_staff)
+    index = client.get(INDEX).content.decode()
+    assert "front-desk-heading" in index
+    assert "Recent actions" not in index and 'class="app-intake module' not in index
+    assert 'id="content-related"' not in index
+
+    # Everyone else keeps the admin's own list of what they may open.
+    boss = sign_in(Client(), make_staff("boss", superuser=True)).get(INDEX).content.decode()
+    assert "front-desk-heading" in boss
+    assert "Recent actions" in boss and 'class="app-intake module' in boss
+
+
 def test_the_dashboard_takes_the_same_queries_with_10_or_10000_requests(
     sign_in, client, intake_staff, make_request, django_assert_max_num_queries
 ):

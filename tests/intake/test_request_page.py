@@ -1,12 +1,13 @@
 """A request's page does the work: the summary first, buttons for each step, the note box."""
 
 import re
+from datetime import timedelta
 
 import pytest
 from django.contrib.admin.models import LogEntry
 from django.utils import timezone
 
-from intake.models import ConsultationRequest, FollowUpNote
+from intake.models import ConsultationRequest, FollowUpNote, overdue_cutoff
 
 pytestmark = pytest.mark.django_db
 
@@ -433,70 +434,80 @@ def test_the_step_buttons_and_the_note_box_are_one_form(
 
 
 @pytest.mark.parametrize(
-    "fields, posted, refusal",
+    "posted",
     [
-        (
-            {"status": "contacted", "contacted_at": timezone.now()},
-            {"status": "closed", "close_reason": ""},
-            "Choose why this request is closed.",
-        ),
-        (
-            {"status": "new"},
-            {"status": "closed", "close_reason": "duplicate"},
-            "asks you to confirm",
-        ),
+        {"status": "closed", "close_reason": "duplicate"},
+        {"status": "contacted"},
+        {"assigned_to": "MINE"},
     ],
-    ids=["no reason", "never contacted"],
+    ids=["close", "contacted", "assign"],
 )
-def test_the_change_form_below_cannot_close_without_a_reason_or_the_confirmation(
-    sign_in, client, intake_staff, make_request, fields, posted, refusal
+def test_the_buttons_are_the_one_way_to_change_a_requests_state(
+    sign_in, client, intake_staff, make_request, posted
 ):
-    consultation = make_request(**fields)
+    consultation = make_request(is_urgent=True, self_harm_thoughts="yes")
     sign_in(client, intake_staff)
 
-    shown = {"shown_status": consultation.status, "shown_assigned_to": ""}
-    response = client.post(
-        change_url(consultation), {"assigned_to": "", "_save": "Save", **shown, **posted}
-    )
+    page = client.get(change_url(consultation)).content.decode()
+    below = page[page.index('id="consultationrequest_form"') :]
+    # Shown, but nothing to choose or save below the summary.
+    assert '<div class="readonly">New</div>' in below
+    assert "<select" not in below and 'name="_save"' not in below
+    assert "Change these with the buttons at the top of the page." in below
 
-    assert response.status_code == 200 and refusal in response.content.decode()
+    if posted.get("assigned_to") == "MINE":
+        posted = {"assigned_to": intake_staff.pk}
+    client.post(change_url(consultation), {**posted, "_save": "Save"})
+
     consultation.refresh_from_db()
-    assert consultation.status == fields["status"]
+    assert consultation.status == "new" and not consultation.close_reason
+    assert consultation.assigned_to is None and consultation.contacted_at is None
 
 
-def test_the_change_form_below_still_closes_a_contacted_request_with_a_reason(
+def test_a_refused_close_comes_back_at_the_close_button_with_its_message(
     sign_in, client, intake_staff, make_request
-):
-    consultation = make_request(status="contacted", contacted_at=timezone.now())
-    sign_in(client, intake_staff)
-    data = {"status": "closed", "close_reason": "treated_elsewhere", "assigned_to": ""}
-    data.update(shown_status="contacted", shown_assigned_to="")
-    response = client.post(change_url(consultation), {**data, "_save": "Save"})
-    assert response.status_code == 302
-    consultation.refresh_from_db()
-    assert consultation.status == "closed" and consultation.close_reason == "treated_elsewhere"
-
-
-def test_a_save_from_a_page_opened_before_a_colleagues_step_changes_nothing(
-    sign_in, client, intake_staff, make_staff, make_request
 ):
     consultation = make_request()
     sign_in(client, intake_staff)
-    opened_earlier = {"shown_status": "new", "shown_assigned_to": ""}
-    # Meanwhile a colleague called the person and took the request.
-    colleague = make_staff("colleague")
-    ConsultationRequest.objects.filter(pk=consultation.pk).assign_to(colleague)
-    consultation.take_step("contacted")
+    page = client.get(change_url(consultation)).content.decode()
+    step_url = f"{CHANGELIST}{consultation.pk}/step/"
+    assert f'formaction="{step_url}#close-request">Close</button>' in page
 
-    response = client.post(
-        change_url(consultation),
-        {"status": "new", "assigned_to": "", "_save": "Save", **opened_earlier},
-    )
+    refused = step(client, consultation, "close", reason="").content.decode()
 
-    assert response.status_code == 200
-    assert "Someone else changed this request" in response.content.decode()
-    consultation.refresh_from_db()
-    assert consultation.status == "contacted" and consultation.assigned_to == colleague
+    group = refused[refused.index('id="close-request"') : refused.index(">Close</button>")]
+    assert "Not closed: choose a reason" in group
+    assert "Not closed: this request is urgent or nobody has contacted" in group
+
+
+def test_the_urgent_banner_goes_once_someone_has_contacted_them(
+    sign_in, client, intake_staff, make_request
+):
+    consultation = make_request(is_urgent=True, self_harm_thoughts="yes")
+    sign_in(client, intake_staff)
+    assert "Contact them first, today." in client.get(change_url(consultation)).content.decode()
+
+    step(client, consultation, "contacted")
+
+    html = client.get(change_url(consultation)).content.decode()
+    assert "Contact them first" not in html
+    summary = html[html.index('id="summary-heading"') : html.index('id="notes"')]
+    assert re.search(r"<dt>Thoughts of suicide or self-harm now</dt>\s*<dd>Yes</dd>", summary)
+    step(client, consultation, "undo")
+    assert "Contact them first, today." in client.get(change_url(consultation)).content.decode()
+
+
+def test_an_overdue_request_says_so_in_a_badge_not_an_empty_error_box(
+    sign_in, client, intake_staff, make_request
+):
+    consultation = make_request(received_at=overdue_cutoff() - timedelta(hours=1))
+    sign_in(client, intake_staff)
+
+    html = client.get(change_url(consultation)).content.decode()
+    waiting = re.search(r"<dt>Waiting</dt>\s*<dd>(.*?)</dd>", html, re.S)[1]
+    assert waiting.startswith("New, received 1\xa0day")
+    assert waiting.endswith('<strong class="badge overdue">Overdue</strong>')
+    assert "errornote" not in waiting
 
 
 def test_a_step_on_a_request_that_does_not_exist_is_a_404_not_an_error(
