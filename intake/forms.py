@@ -23,7 +23,7 @@ from .choices import (
     TreatmentInterest,
     YesNo,
 )
-from .models import MESSAGE_MAX_LENGTH, ConsultationRequest
+from .models import EMAIL_KEY_MAX_LENGTH, MESSAGE_MAX_LENGTH, ConsultationRequest, email_key
 
 TIMESTAMP_SALT = "intake.form-started"
 HONEYPOT_FIELD = "website"
@@ -415,6 +415,18 @@ class ConsultationRequestForm(forms.ModelForm):
     def section_title(self, you, them):
         shown = them if self.is_for_someone_else() else you
         return format_html('<span data-you="{}" data-them="{}">{}</span>', you, them, shown)
+
+    def clean_email(self):
+        email = self.cleaned_data["email"]
+        # Checked as stored: written in lower case and standard characters, an address that fits
+        # the box can outgrow the column that finds the same person's other requests.
+        if len(email_key(email)) > EMAIL_KEY_MAX_LENGTH:
+            raise ValidationError(
+                "This email address is too long for us to store: written in lower case and "
+                f"standard characters, it has more than {EMAIL_KEY_MAX_LENGTH}. Please check it, "
+                "or choose a phone call or a text instead."
+            )
+        return email
 
     def clean_phone(self):
         return self.check_phone(self.cleaned_data["phone"])

@@ -1,4 +1,5 @@
 import re
+import unicodedata
 from datetime import timedelta
 
 from django.conf import settings
@@ -75,6 +76,19 @@ STEP_FROM = {
 def phone_digits(phone):
     """The last ten digits, so +1 (650) 555-0100 and 650.555.0100 are the same number."""
     return re.sub(r"\D", "", phone or "")[-10:]
+
+
+def email_key(email):
+    """The email address as the queue compares them: NFKC, case-folded, without outer spaces.
+
+    Case-folding and NFKC can lengthen a string ("İ" becomes two characters, "ﬃ" three), so the
+    form checks the key's length (EMAIL_KEY_MAX_LENGTH), not only the address's.
+    """
+    nfkc = unicodedata.normalize("NFKC", (email or "").strip())
+    return unicodedata.normalize("NFKC", nfkc.casefold()).strip()
+
+
+EMAIL_KEY_MAX_LENGTH = 254
 
 
 class ConsultationRequestQuerySet(models.QuerySet):
@@ -328,7 +342,9 @@ class ConsultationRequest(models.Model):
     updated_at = models.DateTimeField(auto_now=True)
     # The email and phone number as the queue compares them, to find the same person's other
     # requests (filled in on save).
-    email_key = models.CharField(max_length=254, blank=True, db_index=True, editable=False)
+    email_key = models.CharField(
+        max_length=EMAIL_KEY_MAX_LENGTH, blank=True, db_index=True, editable=False
+    )
     phone_key = models.CharField(max_length=10, blank=True, db_index=True, editable=False)
 
     objects = ConsultationRequestQuerySet.as_manager()
@@ -349,7 +365,7 @@ class ConsultationRequest(models.Model):
         return f"Request {self.number}"
 
     def save(self, *args, **kwargs):
-        self.email_key = (self.email or "").strip().lower()
+        self.email_key = email_key(self.email)
         self.phone_key = phone_digits(self.phone)
         if kwargs.get("update_fields") is not None:
             kwargs["update_fields"] = {
