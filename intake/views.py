@@ -41,27 +41,32 @@ THANKS_LINK_SECONDS = 600
 SESSION_DRAFT = "intake_draft"
 DRAFT_PARAMETER = "answers"
 
-# The empty form is the same page for every visitor but for two per-visit tokens: it is rendered
-# once per content version (see content.page_cache) with these in their place, then filled in.
-CSRF_PLACEHOLDER = "csrf-token-placeholder-8c1f6e"
-STARTED_PLACEHOLDER = "start-token-placeholder-3b9d2a"
+# The empty form is the same page for every visitor but for two per-visit tokens (the CSRF token,
+# then the signed start token): it is rendered once per content version (see content.page_cache)
+# and kept split where they go, so that each visit only joins the pieces with its own tokens. The
+# split points are found by markers made up for that one rendering, so no text staff saved before
+# can hold them; a page where one shows up more than once is not kept.
+
+
+def new_marker():
+    return f"per-visit-{secrets.token_hex(16)}"
 
 
 class RenderedForm:
-    """This worker's copy of the empty form page, for the current content version only, and for
-    PAGE_CACHE_SECONDS at most (as content pages are kept; see content.views.RenderedPages)."""
+    """This worker's copy of the empty form page in pieces, for the current content version only,
+    and for PAGE_CACHE_SECONDS at most (as content pages are kept; see content.views)."""
 
     def __init__(self):
-        self.state = (None, None, 0.0)  # (version, html, expires), replaced as one
+        self.state = (None, None, 0.0)  # (version, pieces, expires), replaced as one
 
     def get(self, version):
-        kept_version, html, expires = self.state
+        kept_version, pieces, expires = self.state
         if version is None or version != kept_version or expires < time.monotonic():
             return None
-        return html
+        return pieces
 
-    def put(self, version, html):
-        self.state = (version, html, time.monotonic() + settings.PAGE_CACHE_SECONDS)
+    def put(self, version, pieces):
+        self.state = (version, pieces, time.monotonic() + settings.PAGE_CACHE_SECONDS)
 
 
 rendered_form = RenderedForm()
@@ -89,15 +94,29 @@ class ConsultationRequestView(FormView):
 
     def empty_form(self):
         version = content_version()
-        html = rendered_form.get(version)
-        if html is None:
-            form = self.form_class(initial={"started": STARTED_PLACEHOLDER})
-            context = self.get_context_data(form=form, csrf_token=CSRF_PLACEHOLDER)
-            response = self.render_to_response(context)
-            html = response.render().content.decode()
-            rendered_form.put(version, html)
-        html = html.replace(CSRF_PLACEHOLDER, get_token(self.request), 1)
-        return HttpResponse(html.replace(STARTED_PLACEHOLDER, sign_started_at(), 1))
+        pieces = rendered_form.get(version)
+        if pieces is None:
+            pieces = self.render_in_pieces()
+            if pieces is None:
+                # Never expected; this visit gets a page of its own, with its own tokens.
+                return self.render_to_response(self.get_context_data(form=self.form_class()))
+            rendered_form.put(version, pieces)
+        before, between, after = pieces
+        return HttpResponse(before + get_token(self.request) + between + sign_started_at() + after)
+
+    def render_in_pieces(self):
+        """The empty form page cut where the CSRF token and the start token go, or None."""
+        csrf_marker, started_marker = new_marker(), new_marker()
+        form = self.form_class(initial={"started": started_marker})
+        context = self.get_context_data(form=form, csrf_token=csrf_marker)
+        html = self.render_to_response(context).render().content.decode()
+        if html.count(csrf_marker) != 1 or html.count(started_marker) != 1:
+            return None
+        before, rest = html.split(csrf_marker)
+        if started_marker not in rest:
+            return None
+        between, after = rest.split(started_marker)
+        return before, between, after
 
     def saved_draft(self):
         key = self.request.GET.get(DRAFT_PARAMETER)

@@ -297,3 +297,97 @@ def test_a_post_over_the_limit_is_refused_and_one_under_it_is_saved(client, make
     small = urlencode(make_answers(), doseq=True)
     assert client.post(FORM_URL, small, content_type=form).status_code == 302
     assert ConsultationRequest.objects.count() == 1
+
+
+# The empty form is rendered once and filled in per visit; nothing staff type may break that.
+
+# The marker texts the cached page was once filled in at (by replacing their first occurrence).
+OLD_MARKERS = ["csrf-token-placeholder-8c1f6e", "start-token-placeholder-3b9d2a"]
+
+
+def staff_text_fields(model):
+    """Every text field staff can edit on a content model, read from the model itself."""
+    from django.db import models
+
+    return [
+        field
+        for field in model._meta.concrete_fields
+        if isinstance(field, models.CharField | models.TextField)
+        and field.editable
+        and not field.choices
+        and not field.primary_key
+    ]
+
+
+def put_in_every_staff_field(markers):
+    """Write the markers into every editable text field of every content row, as far as each
+    field holds them (unique fields get the row's number after them)."""
+    from django.apps import apps
+    from django.db.models import SlugField
+    from django.utils import timezone
+
+    from content.page_cache import CONTENT_MODELS, drop_chrome_and_cached_pages
+    from content.seeding import create_missing_pages
+
+    create_missing_pages()
+    filled = []
+    for label in CONTENT_MODELS:
+        model = apps.get_model(label)
+        for row in model.objects.all():
+            values = {}
+            for field in staff_text_fields(model):
+                room = field.max_length or 10_000
+                # As the admin would accept them: a slug has no spaces.
+                both = ("-" if isinstance(field, SlugField) else " ").join(markers)
+                text = both if room >= len(both) + 8 else markers[-1]
+                if field.unique:
+                    text = f"{text}-{row.pk}"
+                if len(text) <= room:
+                    values[field.name] = text
+                    filled.append(f"{label}.{field.name}")
+            if label == "content.PracticePolicy":
+                values["confirmed_on"] = timezone.localdate()  # shown only once confirmed
+            model.objects.filter(pk=row.pk).update(**values)
+    drop_chrome_and_cached_pages()
+    return filled
+
+
+def sent_like_a_person(page_html, client, make_answers, monkeypatch):
+    """Send the form as shown on that page, with its own tokens, a minute after it was shown."""
+    import re
+    import time
+
+    form = page_html[page_html.index('<form class="intake-form"') :]
+    csrf = re.search(r'name="csrfmiddlewaretoken" value="([^"]*)"', form)[1]
+    started = re.search(r'name="started" value="([^"]*)"', form)[1]
+    later = time.time() + 60
+    monkeypatch.setattr("intake.forms.time.time", lambda: later)
+    return client.post(FORM_URL, make_answers(started=started, csrfmiddlewaretoken=csrf)), started
+
+
+@pytest.mark.parametrize("markers", ["old", "this code's"])
+def test_text_staff_type_anywhere_cannot_break_the_cached_form(make_answers, monkeypatch, markers):
+    from intake import views
+    from intake.forms import read_start_token
+    from tests.intake.conftest import FormClient
+
+    if markers == "old":
+        chosen = OLD_MARKERS
+    else:
+        # Even the markers the page is split at now, were staff to type them.
+        chosen = ["per-visit-marker-a", "per-visit-marker-b"]
+        made = iter(chosen * 10)
+        monkeypatch.setattr(views, "new_marker", lambda: next(made), raising=False)
+    filled = put_in_every_staff_field(chosen)
+    assert {"content.Page.nav_title", "content.PracticeDetails.name"} <= set(filled)
+
+    for _ in range(2):  # the visit that renders the page, and one served from the copy
+        client = FormClient(enforce_csrf_checks=True)
+        page = client.get(FORM_URL)
+        html = page.content.decode()
+        assert chosen[-1] in html  # what staff typed is on the page
+        response, started = sent_like_a_person(html, client, make_answers, monkeypatch)
+
+        assert read_start_token(started) is not None
+        assert response.status_code == 302, response.status_code
+    assert ConsultationRequest.objects.count() == 2
