@@ -15,6 +15,7 @@ from .choices import (
     ContactMethod,
     HelpWanted,
     SelfHarmAnswer,
+    SpamReason,
     Status,
     SubmittedBy,
     TreatmentInterest,
@@ -94,6 +95,25 @@ EMAIL_KEY_MAX_LENGTH = 254
 class ConsultationRequestQuerySet(models.QuerySet):
     def open(self):
         return self.filter(status__in=OPEN_STATUSES)
+
+    def not_spam(self):
+        """The requests staff work: what looked automated waits apart (possible_spam)."""
+        return self.filter(possible_spam=False)
+
+    def possible_spam(self):
+        return self.filter(possible_spam=True)
+
+    def move_to_queue(self):
+        """Take the possible spam among these into the queue; returns the requests this call
+        moved (one conditional UPDATE each, so two people pressing at once record one move)."""
+        moved = [
+            pk
+            for pk in self.possible_spam().values_list("pk", flat=True)
+            if self.model.objects.filter(pk=pk, possible_spam=True).update(
+                possible_spam=False, updated_at=timezone.now()
+            )
+        ]
+        return self.model.objects.filter(pk__in=moved)
 
     def new(self):
         return self.filter(status=Status.NEW)
@@ -304,6 +324,23 @@ class ConsultationRequest(models.Model):
     # The one-time id of the form it was sent from: a second post of that form finds this request
     # instead of making another.
     submission_id = models.UUIDField(null=True, blank=True, unique=True, editable=False)
+
+    # Sent in a way people seldom send: saved, but kept apart until someone looks.
+    possible_spam = models.BooleanField(
+        "possible spam",
+        default=False,
+        help_text="It looked automated when it arrived (see why below), so it is not in the "
+        "queue and nobody was emailed about it. A person may have sent it: if it reads like a "
+        "real request, move it to the queue. Left here, it is deleted after "
+        "INTAKE_SPAM_RETENTION_DAYS days (30 unless the site is set otherwise).",
+    )
+    spam_reason = models.CharField(
+        "why it looked automated",
+        max_length=20,
+        choices=SpamReason.choices,
+        blank=True,
+        help_text="What the site noticed when it arrived. Kept after it is moved to the queue.",
+    )
 
     # The follow-up, worked by staff.
     received_at = models.DateTimeField("received", default=timezone.now, db_index=True)

@@ -50,12 +50,16 @@ def hold_submission_id(submission_id):
             cursor.execute("SELECT pg_advisory_xact_lock(%s)", [submission_id.int >> 65])
 
 
-def submit_request(form, request=None, submission_id=None, client_address=None):
+def submit_request(form, request=None, submission_id=None, client_address=None, spam_reason=""):
     """Save the request in one transaction; staff are told only once it is committed.
 
     Returns (request, created). A form whose one-time id was saved already, even by a post
     racing this one, gives back that request, saves nothing and counts nothing against the
     hourly limit. (None, False) when this client has used up the hour's allowance.
+
+    With a spam_reason (choices.SpamReason) the request is saved as possible spam: out of the
+    queue and with no staff email, until someone moves it to the queue or the retention command
+    deletes it. Nothing a person sends is dropped.
     """
     try:
         with transaction.atomic():
@@ -68,7 +72,11 @@ def submit_request(form, request=None, submission_id=None, client_address=None):
             consultation = form.save(commit=False)
             consultation.submission_id = submission_id
             consultation.is_urgent = answer_is_urgent(consultation.self_harm_thoughts)
+            consultation.possible_spam = bool(spam_reason)
+            consultation.spam_reason = spam_reason
             consultation.save()
+            if consultation.possible_spam:
+                return consultation, True
             notice = StaffNotice.objects.create(
                 request=consultation,
                 is_urgent=consultation.is_urgent,

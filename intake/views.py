@@ -19,7 +19,7 @@ from content.page_cache import content_version
 from . import services
 from .choices import SubmittedBy
 from .client_ip import client_ip
-from .forms import ConsultationRequestForm, sign_started_at
+from .forms import ConsultationRequestForm, returned_start_token, sign_started_at
 from .models import ConsultationRequest
 
 logger = logging.getLogger(__name__)
@@ -28,8 +28,8 @@ SESSION_NUMBER = "intake_request_number"
 SESSION_URGENT = "intake_request_urgent"
 # Whether someone sent it for another person, so the thank-you speaks about "them".
 SESSION_HELPING = "intake_request_for_someone_else"
-# Set when the form was sent (or dropped as a bot's, which is thanked the same way), so that the
-# thank-you page says a request was received only right after one was.
+# Set when the form was sent, so that the thank-you page says a request was received only right
+# after one was.
 SESSION_SENT = "intake_request_sent"
 # When the session cannot be saved after the request was, the thank-you link carries the request
 # number, signed and good for a few minutes (a number, nothing the person wrote).
@@ -136,6 +136,9 @@ class ConsultationRequestView(FormView):
         answers = {
             name: values for name, values in form.data.lists() if name != "csrfmiddlewaretoken"
         }
+        if "started" in answers:
+            # Back with its mistakes marked, the person may correct one and send at once.
+            answers["started"] = [returned_start_token(answers["started"][-1])]
         self.request.session[SESSION_DRAFT] = {"key": key, "data": answers, "saved": time.time()}
         address = f"{reverse('intake:request')}?{urlencode({DRAFT_PARAMETER: key})}"
         response = HttpResponseRedirect(address)
@@ -153,21 +156,16 @@ class ConsultationRequestView(FormView):
             # Kept for a day at most; the answers come back with a fresh token, to send again.
             form.renew_start_token()
             return self.render_to_response(self.get_context_data(form=form, expired=True))
-        address = client_ip(self.request)
-        if form.looks_automated():
-            if not services.take_submission_slot(address):
-                return self.rate_limited(form)
-            # Bots are answered like people, so they learn nothing; nothing is saved.
-            self.request.session.pop(SESSION_DRAFT, None)
-            self.request.session.pop(SESSION_NUMBER, None)
-            self.request.session[SESSION_SENT] = True
-            # A person taken for a bot who said yes about self-harm still sees crisis help first.
-            self.request.session[SESSION_URGENT] = services.answer_is_urgent(
-                form.cleaned_data.get("self_harm_thoughts")
-            )
-            self.request.session[SESSION_HELPING] = form.is_for_someone_else()
-            return super().form_valid(form)
-        consultation, _ = services.submit_request(form, self.request, submission_id, address)
+        consultation, _ = services.submit_request(
+            form,
+            self.request,
+            submission_id,
+            client_ip(self.request),
+            # Kept as possible spam, never dropped: a person may be behind it (autofill, or a
+            # password manager filling the hidden box). Thanked like anyone, so a bot learns
+            # nothing, and a person who said yes about self-harm sees crisis help first.
+            spam_reason=form.spam_reason(),
+        )
         if consultation is None:
             return self.rate_limited(form)
         return self.thank(consultation)

@@ -12,15 +12,21 @@ pytestmark = pytest.mark.django_db
 FORM_URL = "/consultation/"
 
 
-def test_a_filled_honeypot_is_thanked_and_dropped(client, make_answers, mailoutbox, settings):
+def test_a_filled_honeypot_is_kept_as_possible_spam_thanked_and_never_emailed(
+    client, make_answers, mailoutbox, settings
+):
+    from intake.models import StaffNotice
+
     settings.INTAKE_NOTIFY_EMAILS = ["team@example.org"]
     response = client.post(FORM_URL, make_answers(website="http://spam.example"), follow=True)
 
     assert response.redirect_chain[-1][0] == "/consultation/thank-you/"
-    # Thanked exactly as a person would be.
+    # Thanked exactly as a person would be; a password manager may have filled the box.
     assert "We received your request" in response.content.decode()
-    assert not ConsultationRequest.objects.exists()
-    assert mailoutbox == []
+    saved = ConsultationRequest.objects.get()
+    assert saved.possible_spam and saved.spam_reason == "hidden_box"
+    assert saved.full_name == "Zoë Ñúñez-O'Brien 山田"
+    assert mailoutbox == [] and not StaffNotice.objects.exists()
 
 
 def test_the_honeypot_is_hidden_from_people_and_keyboards(client):
@@ -30,33 +36,71 @@ def test_the_honeypot_is_hidden_from_people_and_keyboards(client):
     assert 'tabindex="-1"' in honeypot and 'autocomplete="off"' in honeypot
 
 
-def test_a_form_sent_too_fast_is_dropped(client, make_answers, settings):
+def test_a_form_sent_too_fast_is_kept_as_possible_spam(client, make_answers, settings):
     settings.INTAKE_MIN_SECONDS_TO_SUBMIT = 3
     response = client.post(FORM_URL, make_answers(started=started_seconds_ago(1)))
 
     assert response.status_code == 302
-    assert not ConsultationRequest.objects.exists()
+    saved = ConsultationRequest.objects.get()
+    assert saved.possible_spam and saved.spam_reason == "too_fast"
 
     client.post(FORM_URL, make_answers(started=started_seconds_ago(4)))
-    assert ConsultationRequest.objects.count() == 1
+    assert ConsultationRequest.objects.not_spam().count() == 1
 
 
-def test_a_dropped_form_that_said_yes_to_self_harm_still_leads_with_crisis_help(
+def test_possible_spam_that_said_yes_to_self_harm_still_leads_with_crisis_help(
     client, make_answers, settings
 ):
     settings.INTAKE_MIN_SECONDS_TO_SUBMIT = 3
     answers = make_answers(started=started_seconds_ago(1), self_harm_thoughts="yes")
     response = client.post(FORM_URL, answers, follow=True)
 
-    assert not ConsultationRequest.objects.exists()
+    assert ConsultationRequest.objects.possible_spam().get().is_urgent
     html = response.content.decode()
     assert html.index('href="tel:988"', html.index("<main")) < html.index("What happens next")
 
 
 @pytest.mark.parametrize("token", ["", "not-a-token", started_seconds_ago(60) + "x"])
-def test_a_missing_or_forged_timestamp_is_dropped(client, make_answers, token):
+def test_a_missing_or_forged_timestamp_is_kept_as_possible_spam(client, make_answers, token):
     client.post(FORM_URL, make_answers(started=token))
-    assert not ConsultationRequest.objects.exists()
+    saved = ConsultationRequest.objects.get()
+    assert saved.possible_spam and saved.spam_reason == "no_start_token"
+
+
+def started_on(page):
+    html = page.content.decode()
+    start = html.index('name="started" value="') + len('name="started" value="')
+    return html[start : html.index('"', start)]
+
+
+def test_a_returned_form_corrected_and_sent_at_once_is_an_ordinary_request(
+    client, make_answers, settings
+):
+    # A password manager filled the form in a second and it was sent with one mistake; the person
+    # corrects that answer on the returned page and sends it straight away.
+    settings.INTAKE_MIN_SECONDS_TO_SUBMIT = 3
+    first = client.post(FORM_URL, make_answers(phone="abc", started=started_seconds_ago(1)))
+    assert first.status_code == 303
+    returned = client.get(first["Location"])
+
+    response = client.post(FORM_URL, make_answers(started=started_on(returned)))
+
+    assert response.status_code == 302
+    saved = ConsultationRequest.objects.get()
+    assert not saved.possible_spam and saved.spam_reason == ""
+
+
+def test_a_form_returned_after_a_day_and_sent_again_at_once_is_an_ordinary_request(
+    client, make_answers, settings
+):
+    settings.INTAKE_FORM_MAX_AGE_HOURS = 24
+    page = client.post(FORM_URL, make_answers(started=started_seconds_ago(25 * 3600)))
+    assert "Please press “Send my request” once more" in page.content.decode()
+
+    client.post(FORM_URL, make_answers(started=started_on(page)))
+
+    saved = ConsultationRequest.objects.get()
+    assert not saved.possible_spam
 
 
 def test_the_form_carries_a_signed_timestamp(client, make_answers):
@@ -390,4 +434,5 @@ def test_text_staff_type_anywhere_cannot_break_the_cached_form(make_answers, mon
 
         assert read_start_token(started) is not None
         assert response.status_code == 302, response.status_code
-    assert ConsultationRequest.objects.count() == 2
+    # Saved as ordinary requests, in the queue: nothing looked automated.
+    assert ConsultationRequest.objects.not_spam().count() == 2
