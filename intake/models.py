@@ -589,7 +589,8 @@ class StaffNotice(models.Model):
 
 
 class SubmissionCount(models.Model):
-    """How many requests one client sent in one hour, for the form's hourly limit.
+    """How many requests (or forms with mistakes) one client sent in one hour, for the form's
+    hourly limits.
 
     The client is a keyed hash of its address, never the address itself. Rows are of no use once
     their hour is over; the retention command deletes them.

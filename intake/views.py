@@ -132,13 +132,18 @@ class ConsultationRequestView(FormView):
         return data
 
     def form_invalid(self, form):
-        key = secrets.token_urlsafe(9)
-        answers = {
-            name: values for name, values in form.data.lists() if name != "csrfmiddlewaretoken"
-        }
+        # The answers are kept in the visitor's session: one per browser, holding only the latest
+        # form and only its own questions, and no more than INTAKE_INVALID_POSTS_PER_HOUR of them
+        # an hour from one address (a client that drops its cookies gets a new session each
+        # time). Past that, nothing more is stored: the answers come back on this page itself.
+        if not services.take_invalid_post_slot(client_ip(self.request)):
+            context = self.get_context_data(form=form, invalid_limited=True)
+            return self.render_to_response(context, status=429)
+        answers = {name: form.data.getlist(name) for name in form.fields if name in form.data}
         if "started" in answers:
             # Back with its mistakes marked, the person may correct one and send at once.
             answers["started"] = [returned_start_token(answers["started"][-1])]
+        key = secrets.token_urlsafe(9)
         self.request.session[SESSION_DRAFT] = {"key": key, "data": answers, "saved": time.time()}
         address = f"{reverse('intake:request')}?{urlencode({DRAFT_PARAMETER: key})}"
         response = HttpResponseRedirect(address)

@@ -436,3 +436,69 @@ def test_text_staff_type_anywhere_cannot_break_the_cached_form(make_answers, mon
         assert response.status_code == 302, response.status_code
     # Saved as ordinary requests, in the queue: nothing looked automated.
     assert ConsultationRequest.objects.not_spam().count() == 2
+
+
+# Forms sent with mistakes: each keeps its answers in the visitor's session, within limits.
+
+
+def session_rows():
+    from django.contrib.sessions.models import Session
+
+    return Session.objects.count()
+
+
+def test_forms_with_mistakes_past_the_hourly_allowance_come_back_whole_and_store_nothing(
+    make_answers, settings
+):
+    from tests.intake.conftest import FormClient
+
+    settings.INTAKE_INVALID_POSTS_PER_HOUR = 3
+    with_mistake = make_answers(phone="abc", full_name="Fourth Ïnstance")
+    for _ in range(3):
+        # A client that drops its cookies: each post would start a session of its own.
+        assert FormClient().post(FORM_URL, with_mistake).status_code == 303
+    assert session_rows() == 3
+
+    client = FormClient()
+    response = client.post(FORM_URL, with_mistake)
+
+    assert response.status_code == 429
+    assert session_rows() == 3
+    html = response.content.decode()
+    for answer in ["Fourth Ïnstance", "Blue Shield de México", "Weekday mornings", 'value="abc"']:
+        assert answer in html, answer
+    assert 'href="#id_phone"' in html  # what to correct, as on any returned form
+    notice = html.split('id="invalid-limit-notice"')[1].split("</p>")[0]
+    assert "send the form from this page" in notice
+    assert 'href="tel:988"' in notice and 'href="tel:911"' in notice
+    assert "no-store" in response["Cache-Control"]
+
+    # Corrected, it is sent like any request; another address still gets its own allowance.
+    assert client.post(FORM_URL, make_answers(full_name="Fourth Ïnstance")).status_code == 302
+    assert ConsultationRequest.objects.get().full_name == "Fourth Ïnstance"
+    other = FormClient().post(FORM_URL, with_mistake, REMOTE_ADDR="10.9.9.9")
+    assert other.status_code == 303
+
+
+def test_a_browser_keeps_one_session_holding_only_its_latest_form(client, make_answers):
+    from django.contrib.sessions.models import Session
+
+    for attempt in range(3):
+        # Boxes the form does not have are not kept, however large.
+        answers = make_answers(phone="abc", best_time=f"try {attempt}", padding="x" * 30_000)
+        assert client.post(FORM_URL, answers).status_code == 303
+
+    assert session_rows() == 1
+    stored = Session.objects.get().session_data
+    assert len(stored) < 10_000
+    draft = Session.objects.get().get_decoded()["intake_draft"]["data"]
+    assert draft["best_time"] == ["try 2"] and "padding" not in draft
+
+
+def test_forms_with_mistakes_do_not_use_up_the_allowance_for_sending(
+    client, make_answers, settings
+):
+    settings.INTAKE_RATE_LIMIT_PER_HOUR = 1
+    for _ in range(4):
+        client.post(FORM_URL, make_answers(phone="abc"))
+    assert client.post(FORM_URL, make_answers()).status_code == 302
