@@ -9,7 +9,6 @@ from django.contrib.auth import get_user_model
 from django.contrib.auth.signals import user_logged_in, user_login_failed
 from django.db.models.signals import post_delete, post_save, pre_save
 from django.dispatch import receiver
-from django.utils import timezone
 from django_otp.plugins.otp_static.models import StaticDevice
 from django_otp.plugins.otp_totp.models import TOTPDevice
 from django_otp_webauthn.models import WebAuthnCredential
@@ -145,13 +144,9 @@ def requests_deleted(sender, queryset, **kwargs):
 
 
 @receiver(intake_signals.purged, sender=ConsultationRequest)
-def requests_purged(sender, count, closed_before, **kwargs):
+def requests_purged(sender, count, described, **kwargs):
     # One line for the run: the numbers are gone with the requests, the count is what stays.
-    access_log.record(
-        Kind.DELETED,
-        detail=f"{count} closed requests, closed before "
-        f"{timezone.localtime(closed_before):%Y-%m-%d}, by the retention schedule",
-    )
+    access_log.record(Kind.DELETED, detail=f"{count} {described}, by the retention schedule")
 
 
 @receiver(post_save, sender=FollowUpNote)

@@ -357,8 +357,15 @@ INTAKE_NOTIFY_EMAILS = env_list("INTAKE_NOTIFY_EMAILS")
 INTAKE_SITE_URL = os.environ.get("INTAKE_SITE_URL", "").strip()
 # Accepted requests per client address per hour; more are answered 429 with the form kept.
 INTAKE_RATE_LIMIT_PER_HOUR = env_int("INTAKE_RATE_LIMIT_PER_HOUR", 5)
-# A form sent sooner than this after it was shown is taken for a bot and quietly dropped.
+# A form sent sooner than this after it was shown looks automated: it is saved as possible spam,
+# out of the queue and with no staff email, and the sender is thanked as anyone is.
 INTAKE_MIN_SECONDS_TO_SUBMIT = env_int("INTAKE_MIN_SECONDS_TO_SUBMIT", 3)
+# `manage.py purge_closed_requests` deletes possible spam nobody moved to the queue this many days
+# after it arrived.
+INTAKE_SPAM_RETENTION_DAYS = env_int("INTAKE_SPAM_RETENTION_DAYS", 30)
+# Forms sent with mistakes per client address per hour. Each keeps its answers in the visitor's
+# session; past this they come back on the page itself (429) and nothing more is stored.
+INTAKE_INVALID_POSTS_PER_HOUR = env_int("INTAKE_INVALID_POSTS_PER_HOUR", 20)
 # A form shown longer ago than this comes back once, answers kept, with a fresh start token.
 INTAKE_FORM_MAX_AGE_HOURS = env_int("INTAKE_FORM_MAX_AGE_HOURS", 24)
 # Largest consultation form post accepted, in bytes; larger or multipart posts get a 413 page.

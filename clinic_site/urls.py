@@ -7,6 +7,10 @@ from accounts.urls import passkey_urls
 from clinic_site.views import healthz
 from content.views import RobotsTxtView, sitemap
 
+# Django's own ones read a broken post again and fail (see clinic_site.views).
+handler400 = "clinic_site.views.bad_request"
+handler500 = "clinic_site.views.server_error"
+
 admin.site.site_header = "Stanford Psychological Services staff"
 admin.site.site_title = "Staff admin"
 admin.site.index_title = "Consultation requests and site pages"

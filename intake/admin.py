@@ -2,6 +2,7 @@ import copy
 import re
 
 from django import forms
+from django.conf import settings
 from django.contrib import admin, messages
 from django.contrib.admin.models import CHANGE, LogEntry
 from django.contrib.admin.utils import display_for_field, unquote
@@ -75,6 +76,10 @@ STEPS = {
 }
 
 
+# What the request's history says when someone takes it out of possible spam.
+MOVED_TO_QUEUE = "Moved from possible spam to the queue"
+
+
 def needs_close_confirmation(consultation):
     """Closing an urgent request, or one nobody has reached, takes an explicit tick."""
     return consultation.is_urgent or consultation.contacted_at is None
@@ -121,6 +126,37 @@ class OpenFilter(admin.SimpleListFilter):
         if self.shown == "open":
             return queryset.open()
         return queryset
+
+
+class SpamFilter(admin.SimpleListFilter):
+    """Requests that looked automated wait apart from the queue, under this filter, until someone
+    moves them to the queue or the retention command deletes them."""
+
+    title = "possible spam"
+    parameter_name = "spam"
+
+    def lookups(self, request, model_admin):
+        return [("yes", "Possible spam only"), ("all", "Both")]
+
+    def choices(self, changelist):
+        yield {
+            "selected": self.value() is None,
+            "query_string": changelist.get_query_string(remove=[self.parameter_name]),
+            "display": "Not spam (the queue)",
+        }
+        for value, label in self.lookup_choices:
+            yield {
+                "selected": self.value() == value,
+                "query_string": changelist.get_query_string({self.parameter_name: value}),
+                "display": label,
+            }
+
+    def queryset(self, request, queryset):
+        if self.value() == "yes":
+            return queryset.possible_spam()
+        if self.value() == "all":
+            return queryset
+        return queryset.not_spam()
 
 
 class HelpWantedFilter(admin.SimpleListFilter):
@@ -202,6 +238,7 @@ class ConsultationRequestAdmin(admin.ModelAdmin):
     list_display_links = ["received_at", "name"]
     list_filter = [
         OpenFilter,
+        SpamFilter,
         "status",
         "is_urgent",
         WaitingFilter,
@@ -218,7 +255,7 @@ class ConsultationRequestAdmin(admin.ModelAdmin):
     list_per_page = 50
     # Counting every row in the table on each page load is what made the queue slow.
     show_full_result_count = False
-    actions = ["assign_to_me", "mark_contacted", "export_csv"]
+    actions = ["assign_to_me", "mark_contacted", "move_to_queue", "export_csv"]
     # A request is read here, in the admin; it has no public page to "view on site".
     view_on_site = False
     # The status, the close reason and who has the request change only through the buttons at
@@ -322,6 +359,8 @@ class ConsultationRequestAdmin(admin.ModelAdmin):
         As words in badges, next to the name even on a phone (intake-admin.css).
         """
         flags = []
+        if obj.possible_spam:
+            flags.append(format_html('<strong class="possible-spam">{}</strong>', "Possible spam"))
         if obj.is_urgent:
             # Words, not Django's green tick, which reads as "all is well".
             flags.append(format_html('<strong class="badge urgent">{}</strong>', "Urgent"))
@@ -430,6 +469,7 @@ class ConsultationRequestAdmin(admin.ModelAdmin):
             "can_add_note": can_change
             and request.user.has_perm(f"{FollowUpNote._meta.app_label}.add_followupnote"),
             "close_reasons": CloseReason.choices,
+            "spam_retention_days": settings.INTAKE_SPAM_RETENTION_DAYS,
             "needs_close_confirmation": needs_close_confirmation(consultation),
             "can_contact": consultation.can_take_step(Status.CONTACTED),
             "can_schedule": consultation.can_take_step(Status.SCHEDULED),
@@ -530,6 +570,8 @@ class ConsultationRequestAdmin(admin.ModelAdmin):
         elif step == "undo":
             previous = consultation.undo_step()
             done = previous and f"Back to {Status(previous).label.lower()}"
+        elif step == "not_spam":
+            done = queryset.move_to_queue().exists() and MOVED_TO_QUEUE
         else:
             return None
         if done:
@@ -575,6 +617,16 @@ class ConsultationRequestAdmin(admin.ModelAdmin):
         if taken:
             text += f" {taken} already assigned to someone else were left as they were."
         self.message_user(request, text, messages.WARNING if taken else messages.SUCCESS)
+
+    @admin.action(description="Move possible spam to the queue", permissions=["change"])
+    def move_to_queue(self, request, queryset):
+        moved = queryset.move_to_queue()
+        self.log_each(request, moved, MOVED_TO_QUEUE)
+        self.message_user(
+            request,
+            f"{moved.count()} request(s) moved from possible spam to the queue.",
+            messages.SUCCESS,
+        )
 
     @admin.action(description="Mark as contacted", permissions=["change"])
     def mark_contacted(self, request, queryset):

@@ -134,3 +134,19 @@ class CloseReason(models.TextChoices):
 
 
 OPEN_STATUSES = [Status.NEW, Status.CONTACTED, Status.SCHEDULED]
+
+
+class SpamReason(models.TextChoices):
+    # Why a request looked automated when it arrived (it is saved all the same; staff decide).
+    HIDDEN_BOX = (
+        "hidden_box",
+        "A box hidden from people was filled in (a password manager or autofill can do this)",
+    )
+    NO_START_TOKEN = (
+        "no_start_token",
+        "The form's start token was missing, or not one this site made",
+    )
+    TOO_FAST = (
+        "too_fast",
+        "Sent within a few seconds of the page being shown (autofill can do this)",
+    )

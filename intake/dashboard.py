@@ -38,12 +38,17 @@ def queue_url(**filters):
 def counts(user, now):
     cutoff = overdue_cutoff(now)
     new = Q(status=Status.NEW)
-    totals = ConsultationRequest.objects.open().aggregate(
-        urgent=Count("pk", filter=new & Q(is_urgent=True)),
-        new=Count("pk", filter=new),
-        overdue=Count("pk", filter=new & Q(received_at__lte=cutoff)),
-        unassigned=Count("pk", filter=Q(assigned_to__isnull=True)),
-        mine=Count("pk", filter=Q(assigned_to=user)),
+    # Possible spam is not work until someone moves it to the queue.
+    totals = (
+        ConsultationRequest.objects.not_spam()
+        .open()
+        .aggregate(
+            urgent=Count("pk", filter=new & Q(is_urgent=True)),
+            new=Count("pk", filter=new),
+            overdue=Count("pk", filter=new & Q(received_at__lte=cutoff)),
+            unassigned=Count("pk", filter=Q(assigned_to__isnull=True)),
+            mine=Count("pk", filter=Q(assigned_to=user)),
+        )
     )
     return [
         (
@@ -71,8 +76,10 @@ def weekly(now):
     weeks = [
         {"start": first_monday + timedelta(weeks=n), "count": 0, "in_time": 0} for n in range(WEEKS)
     ]
-    rows = ConsultationRequest.objects.filter(received_at__gte=start).values_list(
-        "received_at", "contacted_at"
+    rows = (
+        ConsultationRequest.objects.not_spam()
+        .filter(received_at__gte=start)
+        .values_list("received_at", "contacted_at")
     )
     for received, contacted in rows.order_by():
         index = (timezone.localtime(received).date() - first_monday).days // 7
@@ -118,9 +125,11 @@ def chart(weeks):
 
 
 def median_first_contact(now):
-    rows = ConsultationRequest.objects.filter(
-        received_at__gte=now - timedelta(days=MEDIAN_DAYS), contacted_at__isnull=False
-    ).values_list("received_at", "contacted_at")
+    rows = (
+        ConsultationRequest.objects.not_spam()
+        .filter(received_at__gte=now - timedelta(days=MEDIAN_DAYS), contacted_at__isnull=False)
+        .values_list("received_at", "contacted_at")
+    )
     waits = [contacted - received for received, contacted in rows.order_by()]
     if not waits:
         return None
@@ -129,7 +138,8 @@ def median_first_contact(now):
 
 def next_in_queue():
     return (
-        ConsultationRequest.objects.open()
+        ConsultationRequest.objects.not_spam()
+        .open()
         .filter(status=Status.NEW)
         .in_queue_order()
         .only("pk", "is_urgent", "received_at", "self_harm_thoughts")
@@ -139,7 +149,11 @@ def next_in_queue():
 
 def oldest_waiting():
     return (
-        ConsultationRequest.objects.new().order_by("received_at").only("pk", "received_at").first()
+        ConsultationRequest.objects.not_spam()
+        .new()
+        .order_by("received_at")
+        .only("pk", "received_at")
+        .first()
     )
 
 

@@ -20,11 +20,12 @@ from .choices import (
     ContactMethod,
     HelpWanted,
     SelfHarmAnswer,
+    SpamReason,
     SubmittedBy,
     TreatmentInterest,
     YesNo,
 )
-from .models import MESSAGE_MAX_LENGTH, ConsultationRequest
+from .models import EMAIL_KEY_MAX_LENGTH, MESSAGE_MAX_LENGTH, ConsultationRequest, email_key
 
 TIMESTAMP_SALT = "intake.form-started"
 HONEYPOT_FIELD = "website"
@@ -38,28 +39,54 @@ PHONE_PATTERN = re.compile(
 PHONE_MIN_DIGITS = 7
 
 
-def sign_started_at():
+class StartToken(NamedTuple):
+    age: float  # seconds since the form was shown
+    submission_id: uuid.UUID
+    # The form came back to the person (mistakes marked, or to send again after a day): what
+    # they send next may come seconds later and is not too fast.
+    returned: bool
+
+
+def sign_started_at(started_at=None, submission_id=None, returned=False):
     """The form's hidden start token: when it was shown, and the one-time id of this submission.
 
     Signed, so neither can be made up; the id makes a second post of the same form (a double
     click, a resend after an error page) find the request the first one saved.
     """
-    return signing.dumps({"t": time.time(), "id": uuid.uuid4().hex}, salt=TIMESTAMP_SALT)
+    value = {
+        "t": time.time() if started_at is None else started_at,
+        "id": submission_id or uuid.uuid4().hex,
+    }
+    if returned:
+        value["r"] = 1
+    return signing.dumps(value, salt=TIMESTAMP_SALT)
 
 
 def read_start_token(token):
-    """(seconds since the form was shown, submission id), or None when we did not make it."""
+    """A StartToken, or None when we did not make it."""
     try:
         value = signing.loads(token, salt=TIMESTAMP_SALT)
-        return time.time() - float(value["t"]), uuid.UUID(hex=value["id"])
-    except (signing.BadSignature, TypeError, ValueError, KeyError, UnicodeError):
+        return StartToken(
+            time.time() - float(value["t"]), uuid.UUID(hex=value["id"]), bool(value.get("r"))
+        )
+    except (signing.BadSignature, TypeError, ValueError, KeyError, UnicodeError, AttributeError):
         return None
+
+
+def returned_start_token(token):
+    """The same token (same start time and id), marked as on a form that came back to a person;
+    one we did not make stays as it was."""
+    try:
+        value = signing.loads(token, salt=TIMESTAMP_SALT)
+        return sign_started_at(float(value["t"]), uuid.UUID(hex=value["id"]).hex, returned=True)
+    except (signing.BadSignature, TypeError, ValueError, KeyError, UnicodeError, AttributeError):
+        return token
 
 
 def seconds_since_started(token):
     """Seconds since the form was shown, or None when the token was not made by us."""
     started = read_start_token(token)
-    return started[0] if started else None
+    return started.age if started else None
 
 
 class LengthLimit(validators.MaxLengthValidator):
@@ -136,13 +163,14 @@ class ConsultationRequestForm(forms.ModelForm):
     )
     is_adult = forms.BooleanField()
     consent_to_contact = forms.BooleanField()
-    # Hidden from people by the stylesheet; bots that fill every box give themselves away.
+    # Hidden from people by the stylesheet; bots that fill every box give themselves away (and so
+    # may a password manager: the request is kept as possible spam, not dropped).
     website = forms.CharField(
         label="Leave this box empty",
         required=False,
         widget=forms.TextInput(attrs={"tabindex": "-1", "autocomplete": "off"}),
     )
-    # Not stored, so no length limit to report: anything odd here just marks a bot.
+    # Not stored, so no length limit to report: anything odd here marks possible spam.
     started = forms.CharField(required=False, widget=forms.HiddenInput)
 
     field_order = FORM_FIELDS
@@ -419,6 +447,18 @@ class ConsultationRequestForm(forms.ModelForm):
         shown = them if self.is_for_someone_else() else you
         return format_html('<span data-you="{}" data-them="{}">{}</span>', you, them, shown)
 
+    def clean_email(self):
+        email = self.cleaned_data["email"]
+        # Checked as stored: written in lower case and standard characters, an address that fits
+        # the box can outgrow the column that finds the same person's other requests.
+        if len(email_key(email)) > EMAIL_KEY_MAX_LENGTH:
+            raise ValidationError(
+                "This email address is too long for us to store: written in lower case and "
+                f"standard characters, it has more than {EMAIL_KEY_MAX_LENGTH}. Please check it, "
+                "or choose a phone call or a text instead."
+            )
+        return email
+
     def clean_phone(self):
         return self.check_phone(self.cleaned_data["phone"])
 
@@ -492,21 +532,25 @@ class ConsultationRequestForm(forms.ModelForm):
         self.instance.privacy_acknowledged = bool(self.cleaned_data.get("consent_to_contact"))
         return super().save(commit)
 
-    def looks_automated(self):
-        """True for submissions a person would not make: the hidden box filled, or sent too fast.
+    def spam_reason(self):
+        """Why this submission looks automated (a SpamReason), or "" when it does not.
 
-        Only meaningful after is_valid(); bots are answered as if all went well, and nothing is
-        saved.
+        Only meaningful after is_valid(). It is saved all the same, kept out of the queue for
+        staff to look at (services.submit_request), and the person is thanked as anyone is.
         """
         if self.data.get(HONEYPOT_FIELD):
-            return True
-        age = seconds_since_started(self.data.get("started", ""))
-        return age is None or age < settings.INTAKE_MIN_SECONDS_TO_SUBMIT
+            return SpamReason.HIDDEN_BOX
+        started = read_start_token(self.data.get("started", ""))
+        if started is None:
+            return SpamReason.NO_START_TOKEN
+        if not started.returned and started.age < settings.INTAKE_MIN_SECONDS_TO_SUBMIT:
+            return SpamReason.TOO_FAST
+        return ""
 
     def submission_id(self):
         """The one-time id this form was shown with, or None for a token we did not make."""
         started = read_start_token(self.data.get("started", ""))
-        return started[1] if started else None
+        return started.submission_id if started else None
 
     def has_expired(self):
         """Shown longer ago than INTAKE_FORM_MAX_AGE_HOURS: sent again only after a fresh token."""
@@ -514,8 +558,9 @@ class ConsultationRequestForm(forms.ModelForm):
         return age is not None and age > settings.INTAKE_FORM_MAX_AGE_HOURS * 3600
 
     def renew_start_token(self):
+        # Marked as returned: the person may press "Send" again the moment it is back.
         self.data = self.data.copy()
-        self.data["started"] = sign_started_at()
+        self.data["started"] = sign_started_at(returned=True)
 
     def error_summary(self):
         """(field id, message) pairs in the order of the form, for the summary at the top."""

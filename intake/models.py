@@ -1,4 +1,5 @@
 import re
+import unicodedata
 from datetime import timedelta
 
 from django.conf import settings
@@ -14,6 +15,7 @@ from .choices import (
     ContactMethod,
     HelpWanted,
     SelfHarmAnswer,
+    SpamReason,
     Status,
     SubmittedBy,
     TreatmentInterest,
@@ -77,9 +79,41 @@ def phone_digits(phone):
     return re.sub(r"\D", "", phone or "")[-10:]
 
 
+def email_key(email):
+    """The email address as the queue compares them: NFKC, case-folded, without outer spaces.
+
+    Case-folding and NFKC can lengthen a string ("İ" becomes two characters, "ﬃ" three), so the
+    form checks the key's length (EMAIL_KEY_MAX_LENGTH), not only the address's.
+    """
+    nfkc = unicodedata.normalize("NFKC", (email or "").strip())
+    return unicodedata.normalize("NFKC", nfkc.casefold()).strip()
+
+
+EMAIL_KEY_MAX_LENGTH = 254
+
+
 class ConsultationRequestQuerySet(models.QuerySet):
     def open(self):
         return self.filter(status__in=OPEN_STATUSES)
+
+    def not_spam(self):
+        """The requests staff work: what looked automated waits apart (possible_spam)."""
+        return self.filter(possible_spam=False)
+
+    def possible_spam(self):
+        return self.filter(possible_spam=True)
+
+    def move_to_queue(self):
+        """Take the possible spam among these into the queue; returns the requests this call
+        moved (one conditional UPDATE each, so two people pressing at once record one move)."""
+        moved = [
+            pk
+            for pk in self.possible_spam().values_list("pk", flat=True)
+            if self.model.objects.filter(pk=pk, possible_spam=True).update(
+                possible_spam=False, updated_at=timezone.now()
+            )
+        ]
+        return self.model.objects.filter(pk__in=moved)
 
     def new(self):
         return self.filter(status=Status.NEW)
@@ -291,6 +325,23 @@ class ConsultationRequest(models.Model):
     # instead of making another.
     submission_id = models.UUIDField(null=True, blank=True, unique=True, editable=False)
 
+    # Sent in a way people seldom send: saved, but kept apart until someone looks.
+    possible_spam = models.BooleanField(
+        "possible spam",
+        default=False,
+        help_text="It looked automated when it arrived (see why below), so it is not in the "
+        "queue and nobody was emailed about it. A person may have sent it: if it reads like a "
+        "real request, move it to the queue. Left here, it is deleted after "
+        "INTAKE_SPAM_RETENTION_DAYS days (30 unless the site is set otherwise).",
+    )
+    spam_reason = models.CharField(
+        "why it looked automated",
+        max_length=20,
+        choices=SpamReason.choices,
+        blank=True,
+        help_text="What the site noticed when it arrived. Kept after it is moved to the queue.",
+    )
+
     # The follow-up, worked by staff.
     received_at = models.DateTimeField("received", default=timezone.now, db_index=True)
     is_urgent = models.BooleanField(
@@ -328,7 +379,9 @@ class ConsultationRequest(models.Model):
     updated_at = models.DateTimeField(auto_now=True)
     # The email and phone number as the queue compares them, to find the same person's other
     # requests (filled in on save).
-    email_key = models.CharField(max_length=254, blank=True, db_index=True, editable=False)
+    email_key = models.CharField(
+        max_length=EMAIL_KEY_MAX_LENGTH, blank=True, db_index=True, editable=False
+    )
     phone_key = models.CharField(max_length=10, blank=True, db_index=True, editable=False)
 
     objects = ConsultationRequestQuerySet.as_manager()
@@ -349,7 +402,7 @@ class ConsultationRequest(models.Model):
         return f"Request {self.number}"
 
     def save(self, *args, **kwargs):
-        self.email_key = (self.email or "").strip().lower()
+        self.email_key = email_key(self.email)
         self.phone_key = phone_digits(self.phone)
         if kwargs.get("update_fields") is not None:
             kwargs["update_fields"] = {
@@ -536,7 +589,8 @@ class StaffNotice(models.Model):
 
 
 class SubmissionCount(models.Model):
-    """How many requests one client sent in one hour, for the form's hourly limit.
+    """How many requests (or forms with mistakes) one client sent in one hour, for the form's
+    hourly limits.
 
     The client is a keyed hash of its address, never the address itself. Rows are of no use once
     their hour is over; the retention command deletes them.

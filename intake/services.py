@@ -50,12 +50,16 @@ def hold_submission_id(submission_id):
             cursor.execute("SELECT pg_advisory_xact_lock(%s)", [submission_id.int >> 65])
 
 
-def submit_request(form, request=None, submission_id=None, client_address=None):
+def submit_request(form, request=None, submission_id=None, client_address=None, spam_reason=""):
     """Save the request in one transaction; staff are told only once it is committed.
 
     Returns (request, created). A form whose one-time id was saved already, even by a post
     racing this one, gives back that request, saves nothing and counts nothing against the
     hourly limit. (None, False) when this client has used up the hour's allowance.
+
+    With a spam_reason (choices.SpamReason) the request is saved as possible spam: out of the
+    queue and with no staff email, until someone moves it to the queue or the retention command
+    deletes it. Nothing a person sends is dropped.
     """
     try:
         with transaction.atomic():
@@ -68,7 +72,11 @@ def submit_request(form, request=None, submission_id=None, client_address=None):
             consultation = form.save(commit=False)
             consultation.submission_id = submission_id
             consultation.is_urgent = answer_is_urgent(consultation.self_harm_thoughts)
+            consultation.possible_spam = bool(spam_reason)
+            consultation.spam_reason = spam_reason
             consultation.save()
+            if consultation.possible_spam:
+                return consultation, True
             notice = StaffNotice.objects.create(
                 request=consultation,
                 is_urgent=consultation.is_urgent,
@@ -216,9 +224,9 @@ def send_due_notices(now=None):
     return sent, len(waiting) - sent
 
 
-def client_key(address):
+def client_key(address, salt="intake.rate-limit"):
     """A keyed hash of the client's address: counters never hold the address itself."""
-    return salted_hmac("intake.rate-limit", address or "unknown", algorithm="sha256").hexdigest()
+    return salted_hmac(salt, address or "unknown", algorithm="sha256").hexdigest()
 
 
 def limit_ends_at(now=None):
@@ -230,22 +238,41 @@ def limit_ends_at(now=None):
 
 
 def take_submission_slot(address, now=None):
-    """Count one request from this client in the current hour; False once the hour's allowance is
-    used up.
+    """Count one request from this client in the current hour; False once the hour's allowance
+    (INTAKE_RATE_LIMIT_PER_HOUR) is used up."""
+    return take_hourly_slot(address, settings.INTAKE_RATE_LIMIT_PER_HOUR, "intake.rate-limit", now)
 
-    One row per client and hour, made if missing (an insert that ignores a row already there,
-    so parallel posts raise no error) and then counted by a single conditional UPDATE: the
+
+def take_invalid_post_slot(address, now=None):
+    """Count one form sent with mistakes from this client in the current hour; False once the
+    hour's allowance (INTAKE_INVALID_POSTS_PER_HOUR) is used up.
+
+    Each such form keeps its answers in the visitor's session, so this bounds what one client
+    can make the site store. A counter of its own (its own key), with room for a person's
+    several tries, so that mistakes never use up the allowance for sending the request.
+    """
+    return take_hourly_slot(
+        address, settings.INTAKE_INVALID_POSTS_PER_HOUR, "intake.invalid-posts", now
+    )
+
+
+def take_hourly_slot(address, limit, kind, now=None):
+    """Count one post of this kind from this client in the current hour; False once `limit`
+    posts of it were counted.
+
+    One row per client, kind and hour, made if missing (an insert that ignores a row already
+    there, so parallel posts raise no error) and then counted by a single conditional UPDATE: the
     database lets only as many of them through as the limit allows, however many arrive at once.
     The hour ends at its own time, whatever the cache does.
     """
     now = time.time() if now is None else now
     window = int(now // RATE_WINDOW_SECONDS)
-    key = f"{client_key(address)}:{window}"
+    key = f"{client_key(address, kind)}:{window}"
     expires_at = datetime.fromtimestamp((window + 1) * RATE_WINDOW_SECONDS, tz=UTC)
     SubmissionCount.objects.bulk_create(
         [SubmissionCount(client_window=key, expires_at=expires_at)], ignore_conflicts=True
     )
-    taken = SubmissionCount.objects.filter(
-        client_window=key, count__lt=settings.INTAKE_RATE_LIMIT_PER_HOUR
-    ).update(count=F("count") + 1)
+    taken = SubmissionCount.objects.filter(client_window=key, count__lt=limit).update(
+        count=F("count") + 1
+    )
     return taken == 1

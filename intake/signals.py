@@ -19,6 +19,6 @@ viewed = Signal()
 # sender=ConsultationRequest, queryset=the requests about to be deleted by a staff member (sent
 # in the deleting transaction, while they still exist).
 deleted = Signal()
-# sender=ConsultationRequest, count=how many closed requests the retention purge deleted in one run,
-# closed_before=its cutoff.
+# sender=ConsultationRequest, count=how many requests the retention purge deleted in one run,
+# described=which ones, in words ("closed requests, closed before 2026-01-31").
 purged = Signal()

@@ -19,7 +19,7 @@ from content.page_cache import content_version
 from . import services
 from .choices import SubmittedBy
 from .client_ip import client_ip
-from .forms import ConsultationRequestForm, sign_started_at
+from .forms import ConsultationRequestForm, returned_start_token, sign_started_at
 from .models import ConsultationRequest
 
 logger = logging.getLogger(__name__)
@@ -28,8 +28,8 @@ SESSION_NUMBER = "intake_request_number"
 SESSION_URGENT = "intake_request_urgent"
 # Whether someone sent it for another person, so the thank-you speaks about "them".
 SESSION_HELPING = "intake_request_for_someone_else"
-# Set when the form was sent (or dropped as a bot's, which is thanked the same way), so that the
-# thank-you page says a request was received only right after one was.
+# Set when the form was sent, so that the thank-you page says a request was received only right
+# after one was.
 SESSION_SENT = "intake_request_sent"
 # When the session cannot be saved after the request was, the thank-you link carries the request
 # number, signed and good for a few minutes (a number, nothing the person wrote).
@@ -41,27 +41,32 @@ THANKS_LINK_SECONDS = 600
 SESSION_DRAFT = "intake_draft"
 DRAFT_PARAMETER = "answers"
 
-# The empty form is the same page for every visitor but for two per-visit tokens: it is rendered
-# once per content version (see content.page_cache) with these in their place, then filled in.
-CSRF_PLACEHOLDER = "csrf-token-placeholder-8c1f6e"
-STARTED_PLACEHOLDER = "start-token-placeholder-3b9d2a"
+# The empty form is the same page for every visitor but for two per-visit tokens (the CSRF token,
+# then the signed start token): it is rendered once per content version (see content.page_cache)
+# and kept split where they go, so that each visit only joins the pieces with its own tokens. The
+# split points are found by markers made up for that one rendering, so no text staff saved before
+# can hold them; a page where one shows up more than once is not kept.
+
+
+def new_marker():
+    return f"per-visit-{secrets.token_hex(16)}"
 
 
 class RenderedForm:
-    """This worker's copy of the empty form page, for the current content version only, and for
-    PAGE_CACHE_SECONDS at most (as content pages are kept; see content.views.RenderedPages)."""
+    """This worker's copy of the empty form page in pieces, for the current content version only,
+    and for PAGE_CACHE_SECONDS at most (as content pages are kept; see content.views)."""
 
     def __init__(self):
-        self.state = (None, None, 0.0)  # (version, html, expires), replaced as one
+        self.state = (None, None, 0.0)  # (version, pieces, expires), replaced as one
 
     def get(self, version):
-        kept_version, html, expires = self.state
+        kept_version, pieces, expires = self.state
         if version is None or version != kept_version or expires < time.monotonic():
             return None
-        return html
+        return pieces
 
-    def put(self, version, html):
-        self.state = (version, html, time.monotonic() + settings.PAGE_CACHE_SECONDS)
+    def put(self, version, pieces):
+        self.state = (version, pieces, time.monotonic() + settings.PAGE_CACHE_SECONDS)
 
 
 rendered_form = RenderedForm()
@@ -89,15 +94,29 @@ class ConsultationRequestView(FormView):
 
     def empty_form(self):
         version = content_version()
-        html = rendered_form.get(version)
-        if html is None:
-            form = self.form_class(initial={"started": STARTED_PLACEHOLDER})
-            context = self.get_context_data(form=form, csrf_token=CSRF_PLACEHOLDER)
-            response = self.render_to_response(context)
-            html = response.render().content.decode()
-            rendered_form.put(version, html)
-        html = html.replace(CSRF_PLACEHOLDER, get_token(self.request), 1)
-        return HttpResponse(html.replace(STARTED_PLACEHOLDER, sign_started_at(), 1))
+        pieces = rendered_form.get(version)
+        if pieces is None:
+            pieces = self.render_in_pieces()
+            if pieces is None:
+                # Never expected; this visit gets a page of its own, with its own tokens.
+                return self.render_to_response(self.get_context_data(form=self.form_class()))
+            rendered_form.put(version, pieces)
+        before, between, after = pieces
+        return HttpResponse(before + get_token(self.request) + between + sign_started_at() + after)
+
+    def render_in_pieces(self):
+        """The empty form page cut where the CSRF token and the start token go, or None."""
+        csrf_marker, started_marker = new_marker(), new_marker()
+        form = self.form_class(initial={"started": started_marker})
+        context = self.get_context_data(form=form, csrf_token=csrf_marker)
+        html = self.render_to_response(context).render().content.decode()
+        if html.count(csrf_marker) != 1 or html.count(started_marker) != 1:
+            return None
+        before, rest = html.split(csrf_marker)
+        if started_marker not in rest:
+            return None
+        between, after = rest.split(started_marker)
+        return before, between, after
 
     def saved_draft(self):
         key = self.request.GET.get(DRAFT_PARAMETER)
@@ -113,10 +132,18 @@ class ConsultationRequestView(FormView):
         return data
 
     def form_invalid(self, form):
+        # The answers are kept in the visitor's session: one per browser, holding only the latest
+        # form and only its own questions, and no more than INTAKE_INVALID_POSTS_PER_HOUR of them
+        # an hour from one address (a client that drops its cookies gets a new session each
+        # time). Past that, nothing more is stored: the answers come back on this page itself.
+        if not services.take_invalid_post_slot(client_ip(self.request)):
+            context = self.get_context_data(form=form, invalid_limited=True)
+            return self.render_to_response(context, status=429)
+        answers = {name: form.data.getlist(name) for name in form.fields if name in form.data}
+        if "started" in answers:
+            # Back with its mistakes marked, the person may correct one and send at once.
+            answers["started"] = [returned_start_token(answers["started"][-1])]
         key = secrets.token_urlsafe(9)
-        answers = {
-            name: values for name, values in form.data.lists() if name != "csrfmiddlewaretoken"
-        }
         self.request.session[SESSION_DRAFT] = {"key": key, "data": answers, "saved": time.time()}
         address = f"{reverse('intake:request')}?{urlencode({DRAFT_PARAMETER: key})}"
         response = HttpResponseRedirect(address)
@@ -134,21 +161,16 @@ class ConsultationRequestView(FormView):
             # Kept for a day at most; the answers come back with a fresh token, to send again.
             form.renew_start_token()
             return self.render_to_response(self.get_context_data(form=form, expired=True))
-        address = client_ip(self.request)
-        if form.looks_automated():
-            if not services.take_submission_slot(address):
-                return self.rate_limited(form)
-            # Bots are answered like people, so they learn nothing; nothing is saved.
-            self.request.session.pop(SESSION_DRAFT, None)
-            self.request.session.pop(SESSION_NUMBER, None)
-            self.request.session[SESSION_SENT] = True
-            # A person taken for a bot who said yes about self-harm still sees crisis help first.
-            self.request.session[SESSION_URGENT] = services.answer_is_urgent(
-                form.cleaned_data.get("self_harm_thoughts")
-            )
-            self.request.session[SESSION_HELPING] = form.is_for_someone_else()
-            return super().form_valid(form)
-        consultation, _ = services.submit_request(form, self.request, submission_id, address)
+        consultation, _ = services.submit_request(
+            form,
+            self.request,
+            submission_id,
+            client_ip(self.request),
+            # Kept as possible spam, never dropped: a person may be behind it (autofill, or a
+            # password manager filling the hidden box). Thanked like anyone, so a bot learns
+            # nothing, and a person who said yes about self-harm sees crisis help first.
+            spam_reason=form.spam_reason(),
+        )
         if consultation is None:
             return self.rate_limited(form)
         return self.thank(consultation)

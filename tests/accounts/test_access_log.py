@@ -338,15 +338,20 @@ def test_the_retention_purge_leaves_one_entry_naming_how_many_it_deleted(make_re
     for _ in range(3):
         make_request(status="closed", closed_at=long_ago)
     make_request(status="closed", closed_at=timezone.now())
+    # Possible spam nobody moved to the queue goes too, and says so in a line of its own.
+    for _ in range(2):
+        spam = make_request(possible_spam=True)
+        ConsultationRequest.objects.filter(pk=spam.pk).update(received_at=long_ago)
 
     call_command("purge_closed_requests", stdout=io.StringIO())
     assert not events(Kind.DELETED)  # a dry run deletes nothing
     call_command("purge_closed_requests", "--yes", stdout=io.StringIO())
     call_command("purge_closed_requests", "--yes", stdout=io.StringIO())  # nothing left to delete
 
-    [purge] = events(Kind.DELETED)
-    assert purge.request_number is None
-    assert purge.detail.startswith("3 closed requests")
+    purges = sorted(events(Kind.DELETED), key=lambda entry: entry.detail)
+    assert [entry.request_number for entry in purges] == [None, None]
+    assert purges[0].detail.startswith("2 possible spam requests, received before")
+    assert purges[1].detail.startswith("3 closed requests, closed before")
     assert ConsultationRequest.objects.count() == 1
 
 

@@ -233,3 +233,43 @@ def test_behind_one_proxy_the_lockout_follows_the_real_client(client, make_staff
         username="colleague",
     )
     assert other.status_code == 302
+
+
+UTF_16_FORM = "application/x-www-form-urlencoded; charset=utf-16"
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize(
+    ("url", "content_type"),
+    [
+        ("/consultation/", UTF_16_FORM),
+        ("/admin/login/", UTF_16_FORM),
+        ("/consultation/", "application/x-www-form-urlencoded; charset=iso-8859-1"),
+        # The form refuses multipart before reading it (a 413 page); the login page reads it.
+        ("/admin/login/", "multipart/form-data; boundary="),
+    ],
+)
+def test_a_body_that_cannot_be_read_gets_our_400_page_with_every_protection(
+    site_pages, url, content_type
+):
+    # The CSRF check is on, as in production (the test client turns it off by default), and the
+    # browser has its cookie: Django's own error pages run that check again, read the body again
+    # and fail again, so the error used to escape every middleware as gunicorn's bare 500.
+    client = Client(enforce_csrf_checks=True)
+    token = client.get(url, secure=True).cookies["csrftoken"].value
+    body = f"csrfmiddlewaretoken={token}&full_name=Zoë".encode("utf-16")
+    response = client.generic(
+        "POST",
+        url,
+        body,
+        content_type=content_type,
+        secure=True,
+        headers={"Referer": f"https://testserver{url}", "X-CSRFToken": token},
+    )
+
+    assert response.status_code == 400
+    assert_browser_protections(response)
+    assert "no-store" in response["Cache-Control"]
+    html = response.content.decode()
+    assert "We could not read what your browser sent" in html
+    assert 'href="tel:988"' in html and 'href="tel:911"' in html

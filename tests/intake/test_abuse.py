@@ -12,15 +12,21 @@ pytestmark = pytest.mark.django_db
 FORM_URL = "/consultation/"
 
 
-def test_a_filled_honeypot_is_thanked_and_dropped(client, make_answers, mailoutbox, settings):
+def test_a_filled_honeypot_is_kept_as_possible_spam_thanked_and_never_emailed(
+    client, make_answers, mailoutbox, settings
+):
+    from intake.models import StaffNotice
+
     settings.INTAKE_NOTIFY_EMAILS = ["team@example.org"]
     response = client.post(FORM_URL, make_answers(website="http://spam.example"), follow=True)
 
     assert response.redirect_chain[-1][0] == "/consultation/thank-you/"
-    # Thanked exactly as a person would be.
+    # Thanked exactly as a person would be; a password manager may have filled the box.
     assert "We received your request" in response.content.decode()
-    assert not ConsultationRequest.objects.exists()
-    assert mailoutbox == []
+    saved = ConsultationRequest.objects.get()
+    assert saved.possible_spam and saved.spam_reason == "hidden_box"
+    assert saved.full_name == "Zoë Ñúñez-O'Brien 山田"
+    assert mailoutbox == [] and not StaffNotice.objects.exists()
 
 
 def test_the_honeypot_is_hidden_from_people_and_keyboards(client):
@@ -30,33 +36,71 @@ def test_the_honeypot_is_hidden_from_people_and_keyboards(client):
     assert 'tabindex="-1"' in honeypot and 'autocomplete="off"' in honeypot
 
 
-def test_a_form_sent_too_fast_is_dropped(client, make_answers, settings):
+def test_a_form_sent_too_fast_is_kept_as_possible_spam(client, make_answers, settings):
     settings.INTAKE_MIN_SECONDS_TO_SUBMIT = 3
     response = client.post(FORM_URL, make_answers(started=started_seconds_ago(1)))
 
     assert response.status_code == 302
-    assert not ConsultationRequest.objects.exists()
+    saved = ConsultationRequest.objects.get()
+    assert saved.possible_spam and saved.spam_reason == "too_fast"
 
     client.post(FORM_URL, make_answers(started=started_seconds_ago(4)))
-    assert ConsultationRequest.objects.count() == 1
+    assert ConsultationRequest.objects.not_spam().count() == 1
 
 
-def test_a_dropped_form_that_said_yes_to_self_harm_still_leads_with_crisis_help(
+def test_possible_spam_that_said_yes_to_self_harm_still_leads_with_crisis_help(
     client, make_answers, settings
 ):
     settings.INTAKE_MIN_SECONDS_TO_SUBMIT = 3
     answers = make_answers(started=started_seconds_ago(1), self_harm_thoughts="yes")
     response = client.post(FORM_URL, answers, follow=True)
 
-    assert not ConsultationRequest.objects.exists()
+    assert ConsultationRequest.objects.possible_spam().get().is_urgent
     html = response.content.decode()
     assert html.index('href="tel:988"', html.index("<main")) < html.index("What happens next")
 
 
 @pytest.mark.parametrize("token", ["", "not-a-token", started_seconds_ago(60) + "x"])
-def test_a_missing_or_forged_timestamp_is_dropped(client, make_answers, token):
+def test_a_missing_or_forged_timestamp_is_kept_as_possible_spam(client, make_answers, token):
     client.post(FORM_URL, make_answers(started=token))
-    assert not ConsultationRequest.objects.exists()
+    saved = ConsultationRequest.objects.get()
+    assert saved.possible_spam and saved.spam_reason == "no_start_token"
+
+
+def started_on(page):
+    html = page.content.decode()
+    start = html.index('name="started" value="') + len('name="started" value="')
+    return html[start : html.index('"', start)]
+
+
+def test_a_returned_form_corrected_and_sent_at_once_is_an_ordinary_request(
+    client, make_answers, settings
+):
+    # A password manager filled the form in a second and it was sent with one mistake; the person
+    # corrects that answer on the returned page and sends it straight away.
+    settings.INTAKE_MIN_SECONDS_TO_SUBMIT = 3
+    first = client.post(FORM_URL, make_answers(phone="abc", started=started_seconds_ago(1)))
+    assert first.status_code == 303
+    returned = client.get(first["Location"])
+
+    response = client.post(FORM_URL, make_answers(started=started_on(returned)))
+
+    assert response.status_code == 302
+    saved = ConsultationRequest.objects.get()
+    assert not saved.possible_spam and saved.spam_reason == ""
+
+
+def test_a_form_returned_after_a_day_and_sent_again_at_once_is_an_ordinary_request(
+    client, make_answers, settings
+):
+    settings.INTAKE_FORM_MAX_AGE_HOURS = 24
+    page = client.post(FORM_URL, make_answers(started=started_seconds_ago(25 * 3600)))
+    assert "Please press “Send my request” once more" in page.content.decode()
+
+    client.post(FORM_URL, make_answers(started=started_on(page)))
+
+    saved = ConsultationRequest.objects.get()
+    assert not saved.possible_spam
 
 
 def test_the_form_carries_a_signed_timestamp(client, make_answers):
@@ -297,3 +341,164 @@ def test_a_post_over_the_limit_is_refused_and_one_under_it_is_saved(client, make
     small = urlencode(make_answers(), doseq=True)
     assert client.post(FORM_URL, small, content_type=form).status_code == 302
     assert ConsultationRequest.objects.count() == 1
+
+
+# The empty form is rendered once and filled in per visit; nothing staff type may break that.
+
+# The marker texts the cached page was once filled in at (by replacing their first occurrence).
+OLD_MARKERS = ["csrf-token-placeholder-8c1f6e", "start-token-placeholder-3b9d2a"]
+
+
+def staff_text_fields(model):
+    """Every text field staff can edit on a content model, read from the model itself."""
+    from django.db import models
+
+    return [
+        field
+        for field in model._meta.concrete_fields
+        if isinstance(field, models.CharField | models.TextField)
+        and field.editable
+        and not field.choices
+        and not field.primary_key
+    ]
+
+
+def put_in_every_staff_field(markers):
+    """Write the markers into every editable text field of every content row, as far as each
+    field holds them (unique fields get the row's number after them)."""
+    from django.apps import apps
+    from django.db.models import SlugField
+    from django.utils import timezone
+
+    from content.page_cache import CONTENT_MODELS, drop_chrome_and_cached_pages
+    from content.seeding import create_missing_pages
+
+    create_missing_pages()
+    filled = []
+    for label in CONTENT_MODELS:
+        model = apps.get_model(label)
+        for row in model.objects.all():
+            values = {}
+            for field in staff_text_fields(model):
+                room = field.max_length or 10_000
+                # As the admin would accept them: a slug has no spaces.
+                both = ("-" if isinstance(field, SlugField) else " ").join(markers)
+                text = both if room >= len(both) + 8 else markers[-1]
+                if field.unique:
+                    text = f"{text}-{row.pk}"
+                if len(text) <= room:
+                    values[field.name] = text
+                    filled.append(f"{label}.{field.name}")
+            if label == "content.PracticePolicy":
+                values["confirmed_on"] = timezone.localdate()  # shown only once confirmed
+            model.objects.filter(pk=row.pk).update(**values)
+    drop_chrome_and_cached_pages()
+    return filled
+
+
+def sent_like_a_person(page_html, client, make_answers, monkeypatch):
+    """Send the form as shown on that page, with its own tokens, a minute after it was shown."""
+    import re
+    import time
+
+    form = page_html[page_html.index('<form class="intake-form"') :]
+    csrf = re.search(r'name="csrfmiddlewaretoken" value="([^"]*)"', form)[1]
+    started = re.search(r'name="started" value="([^"]*)"', form)[1]
+    later = time.time() + 60
+    monkeypatch.setattr("intake.forms.time.time", lambda: later)
+    return client.post(FORM_URL, make_answers(started=started, csrfmiddlewaretoken=csrf)), started
+
+
+@pytest.mark.parametrize("markers", ["old", "this code's"])
+def test_text_staff_type_anywhere_cannot_break_the_cached_form(make_answers, monkeypatch, markers):
+    from intake import views
+    from intake.forms import read_start_token
+    from tests.intake.conftest import FormClient
+
+    if markers == "old":
+        chosen = OLD_MARKERS
+    else:
+        # Even the markers the page is split at now, were staff to type them.
+        chosen = ["per-visit-marker-a", "per-visit-marker-b"]
+        made = iter(chosen * 10)
+        monkeypatch.setattr(views, "new_marker", lambda: next(made), raising=False)
+    filled = put_in_every_staff_field(chosen)
+    assert {"content.Page.nav_title", "content.PracticeDetails.name"} <= set(filled)
+
+    for _ in range(2):  # the visit that renders the page, and one served from the copy
+        client = FormClient(enforce_csrf_checks=True)
+        page = client.get(FORM_URL)
+        html = page.content.decode()
+        assert chosen[-1] in html  # what staff typed is on the page
+        response, started = sent_like_a_person(html, client, make_answers, monkeypatch)
+
+        assert read_start_token(started) is not None
+        assert response.status_code == 302, response.status_code
+    # Saved as ordinary requests, in the queue: nothing looked automated.
+    assert ConsultationRequest.objects.not_spam().count() == 2
+
+
+# Forms sent with mistakes: each keeps its answers in the visitor's session, within limits.
+
+
+def session_rows():
+    from django.contrib.sessions.models import Session
+
+    return Session.objects.count()
+
+
+def test_forms_with_mistakes_past_the_hourly_allowance_come_back_whole_and_store_nothing(
+    make_answers, settings
+):
+    from tests.intake.conftest import FormClient
+
+    settings.INTAKE_INVALID_POSTS_PER_HOUR = 3
+    with_mistake = make_answers(phone="abc", full_name="Fourth Ïnstance")
+    for _ in range(3):
+        # A client that drops its cookies: each post would start a session of its own.
+        assert FormClient().post(FORM_URL, with_mistake).status_code == 303
+    assert session_rows() == 3
+
+    client = FormClient()
+    response = client.post(FORM_URL, with_mistake)
+
+    assert response.status_code == 429
+    assert session_rows() == 3
+    html = response.content.decode()
+    for answer in ["Fourth Ïnstance", "Blue Shield de México", "Weekday mornings", 'value="abc"']:
+        assert answer in html, answer
+    assert 'href="#id_phone"' in html  # what to correct, as on any returned form
+    notice = html.split('id="invalid-limit-notice"')[1].split("</p>")[0]
+    assert "send the form from this page" in notice
+    assert 'href="tel:988"' in notice and 'href="tel:911"' in notice
+    assert "no-store" in response["Cache-Control"]
+
+    # Corrected, it is sent like any request; another address still gets its own allowance.
+    assert client.post(FORM_URL, make_answers(full_name="Fourth Ïnstance")).status_code == 302
+    assert ConsultationRequest.objects.get().full_name == "Fourth Ïnstance"
+    other = FormClient().post(FORM_URL, with_mistake, REMOTE_ADDR="10.9.9.9")
+    assert other.status_code == 303
+
+
+def test_a_browser_keeps_one_session_holding_only_its_latest_form(client, make_answers):
+    from django.contrib.sessions.models import Session
+
+    for attempt in range(3):
+        # Boxes the form does not have are not kept, however large.
+        answers = make_answers(phone="abc", best_time=f"try {attempt}", padding="x" * 30_000)
+        assert client.post(FORM_URL, answers).status_code == 303
+
+    assert session_rows() == 1
+    stored = Session.objects.get().session_data
+    assert len(stored) < 10_000
+    draft = Session.objects.get().get_decoded()["intake_draft"]["data"]
+    assert draft["best_time"] == ["try 2"] and "padding" not in draft
+
+
+def test_forms_with_mistakes_do_not_use_up_the_allowance_for_sending(
+    client, make_answers, settings
+):
+    settings.INTAKE_RATE_LIMIT_PER_HOUR = 1
+    for _ in range(4):
+        client.post(FORM_URL, make_answers(phone="abc"))
+    assert client.post(FORM_URL, make_answers()).status_code == 302

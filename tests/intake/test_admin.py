@@ -462,3 +462,80 @@ def test_the_queue_takes_the_same_queries_for_a_few_or_many_requests(
     for n in range(60):
         make_request(email=f"q{n % 7}@example.org", status=["new", "contacted", "closed"][n % 3])
     assert queries() == few
+
+
+# Possible spam: kept apart from the queue, under its own filter, until someone moves it.
+
+
+def test_possible_spam_waits_apart_from_the_queue_under_its_own_filter(
+    sign_in, client, intake_staff, make_request
+):
+    person = make_request(full_name="In the queue")
+    spam = make_request(full_name="Looked automated", possible_spam=True, spam_reason="too_fast")
+    sign_in(client, intake_staff)
+
+    queue = client.get(CHANGELIST)
+    assert rows(queue) == [person.pk]
+    html = queue.content.decode()
+    assert "Not spam (the queue)" in html and "Possible spam only" in html
+    only_spam = client.get(CHANGELIST + "?spam=yes")
+    assert rows(only_spam) == [spam.pk]
+    assert '<strong class="possible-spam">Possible spam</strong>' in only_spam.content.decode()
+    assert set(rows(client.get(CHANGELIST + "?spam=all"))) == {person.pk, spam.pk}
+    # The dashboard's links (new, urgent…) lead to the queue, which leaves it out too.
+    assert rows(client.get(CHANGELIST + "?status__exact=new")) == [person.pk]
+
+
+def test_staff_move_possible_spam_to_the_queue_from_the_list_and_the_history_says_so(
+    sign_in, client, intake_staff, make_request
+):
+    from django.contrib.admin.models import LogEntry
+
+    spam = make_request(possible_spam=True, spam_reason="hidden_box")
+    left = make_request(possible_spam=True, spam_reason="too_fast")
+    sign_in(client, intake_staff)
+
+    response = client.post(
+        CHANGELIST + "?spam=yes", {"action": "move_to_queue", "_selected_action": [spam.pk]}
+    )
+
+    assert response.status_code == 302
+    spam.refresh_from_db()
+    assert not spam.possible_spam
+    assert spam.spam_reason == "hidden_box"  # why it was flagged stays on record
+    assert rows(client.get(CHANGELIST)) == [spam.pk]
+    assert rows(client.get(CHANGELIST + "?spam=yes")) == [left.pk]
+    entry = LogEntry.objects.get(object_id=str(spam.pk))
+    assert (entry.user, entry.change_message) == (
+        intake_staff,
+        "Moved from possible spam to the queue",
+    )
+
+
+def test_the_request_page_says_why_it_looked_automated_and_one_button_moves_it(
+    sign_in, client, intake_staff, make_request, settings
+):
+    from django.contrib.admin.models import LogEntry
+
+    settings.INTAKE_SPAM_RETENTION_DAYS = 30
+    spam = make_request(possible_spam=True, spam_reason="too_fast")
+    sign_in(client, intake_staff)
+
+    html = client.get(change_url(spam)).content.decode()
+    flag = html[html.index('class="summary-flag possible-spam"') :]
+    flag = flag[: flag.index("</p>")]
+    assert "Possible spam:" in flag and "Sent within a few seconds" in flag
+    assert "nobody was emailed" in flag and "deleted 30 days after it arrived" in flag
+    assert 'name="step" value="not_spam"' in html
+
+    response = client.post(f"{CHANGELIST}{spam.pk}/step/", {"step": "not_spam"})
+
+    assert response.status_code == 302
+    spam.refresh_from_db()
+    assert not spam.possible_spam
+    messages = LogEntry.objects.filter(object_id=str(spam.pk)).values_list(
+        "change_message", flat=True
+    )
+    assert list(messages) == ["Moved from possible spam to the queue"]
+    html = client.get(change_url(spam)).content.decode()
+    assert 'value="not_spam"' not in html and "summary-flag possible-spam" not in html

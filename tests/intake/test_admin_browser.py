@@ -121,6 +121,27 @@ def test_no_axe_violations_at_1280_px(open_tab, live_server, sign_in_tab, front_
     assert axe_violations(tab) == []
 
 
+@pytest.mark.parametrize("page", ["spam filter", "spam request"])
+def test_possible_spam_pages_have_no_axe_violations_and_the_button_moves_it(
+    open_tab, live_server, sign_in_tab, front_desk, make_request, page
+):
+    staff, _ = front_desk
+    spam = make_request(full_name="Maybe Automated", possible_spam=True, spam_reason="hidden_box")
+    tab = sign_in_tab(open_tab(DESKTOP), live_server.url, staff)
+    path = {
+        "spam filter": "/admin/intake/consultationrequest/?spam=yes",
+        "spam request": f"/admin/intake/consultationrequest/{spam.pk}/change/",
+    }[page]
+    tab.goto(live_server.url + path)
+
+    assert axe_violations(tab) == []
+    if page == "spam request":
+        tab.get_by_role("button", name="Move to the queue").click()
+        tab.wait_for_load_state()
+        spam.refresh_from_db()
+        assert not spam.possible_spam
+
+
 NARROW_PHONE = {"width": 390, "height": 844}
 SMALL_LAPTOP = {"width": 1366, "height": 600}
 

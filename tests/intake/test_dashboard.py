@@ -227,3 +227,26 @@ def test_recent_actions_read_one_persons_latest_history_through_an_index():
         constraints = connection.introspection.get_constraints(cursor, LogEntry._meta.db_table)
     indexed = [c["columns"] for c in constraints.values() if c["index"]]
     assert ["user_id", "action_time"] in indexed
+
+
+def test_possible_spam_is_not_counted_as_work_waiting(sign_in, client, intake_staff, make_request):
+    from intake import dashboard as desk
+
+    now = timezone.now()
+    make_request(received_at=now - timedelta(days=1))
+    for urgent in (True, False):
+        make_request(
+            possible_spam=True,
+            spam_reason="too_fast",
+            is_urgent=urgent,
+            received_at=now - timedelta(days=5),
+        )
+
+    counts = {label: number for label, number, _ in desk.counts(intake_staff, now)}
+    assert counts["Urgent, waiting for a call"] == 0
+    assert counts["New"] == 1
+    assert counts["Overdue (new for over a business day)"] == 1
+    assert counts["Open and unassigned"] == 1
+    assert not desk.next_in_queue().possible_spam
+    assert not desk.oldest_waiting().possible_spam
+    assert sum(week["count"] for week in desk.weekly(now)) == 1

@@ -3,8 +3,10 @@
 import re
 from urllib.parse import unquote_plus
 
+import hypothesis
 import pytest
 from django.urls import reverse
+from hypothesis import strategies as st
 
 from intake.models import MESSAGE_MAX_LENGTH, ConsultationRequest
 from tests.intake.conftest import PATIENT_ANSWERS, FormClient
@@ -804,3 +806,88 @@ def test_the_urgent_thank_you_page_says_whom_we_call_first_only_once_confirmed(
     steps = steps[steps.index("What happens next") :]
     assert "Requests that answer yes are read first" in steps
     assert CALL_FIRST_NEUTRAL not in steps
+
+
+# Email addresses: what the form accepts, the database stores (its key included).
+
+# Characters that Django's email check lets through and that grow when lower-cased or under NFKC:
+# İ (lower-cased: i and a combining dot), the Kelvin sign, long s, the ﬃ ligature, ㎒ (MHz), and
+# an Arabic ligature that NFKC spells out in 18 letters.
+GROWING = ["İ", "K", "ſ", "ı", "ﬃ", "㎒", "ǅ", "\ufdfa"]
+
+
+# One character many times over: the quickest way past the column's length.
+def repeated(characters, most):
+    return st.builds(lambda ch, n: ch * n, st.sampled_from(characters), st.integers(1, most))
+
+
+LOCAL = st.one_of(
+    st.text(alphabet=st.sampled_from([*"aZ09_-+", *GROWING[:4]]), min_size=1, max_size=64),
+    repeated(GROWING[:4], 64),
+)
+LABEL = st.one_of(
+    st.text(alphabet=st.sampled_from(["a", *GROWING]), min_size=1, max_size=63),
+    st.text(
+        alphabet=st.characters(min_codepoint=0xA1, max_codepoint=0xFFFF, exclude_categories=["Cs"]),
+        min_size=1,
+        max_size=63,
+    ),
+    repeated(GROWING, 63),
+)
+EMAILS = st.builds(
+    lambda local, labels, space: f"{space}{local}@{'.'.join(labels)}.org{space}",
+    LOCAL,
+    st.lists(LABEL, min_size=1, max_size=4),
+    st.sampled_from(["", " ", "\u00a0"]),
+)
+LONG_DOMAIN = ".".join(["d" * 60] * 3) + ".org"
+
+
+@hypothesis.settings(
+    max_examples=300,
+    deadline=None,
+    suppress_health_check=[hypothesis.HealthCheck.function_scoped_fixture],
+)
+@hypothesis.given(email=st.one_of(EMAILS, st.emails()))
+@hypothesis.example(email="İ" * 64 + "@" + LONG_DOMAIN[: 250 - 65])
+@hypothesis.example(email="a@" + "\ufdfa" * 20 + ".org")
+def test_any_email_address_the_form_accepts_is_stored_whole(make_answers, email):
+    from django.db import transaction
+
+    from intake.forms import ConsultationRequestForm
+
+    form = ConsultationRequestForm(data=make_answers(email=email, contact_method="email"))
+    if not form.is_valid():
+        # Refused with a message beside the box, never a server error.
+        assert form.errors.get("email"), form.errors
+        hypothesis.event("refused")
+        return
+    hypothesis.event("accepted")
+    with transaction.atomic():
+        saved = form.save()
+    saved.refresh_from_db()
+    assert saved.email == email.strip()
+    key_length = ConsultationRequest._meta.get_field("email_key").max_length
+    # SQLite would keep a longer key; PostgreSQL refuses it and the request would be lost.
+    assert len(saved.email_key) <= key_length
+
+
+def test_an_email_address_too_long_to_store_once_lower_cased_comes_back_with_a_message(
+    client, make_answers
+):
+    email = "İ" * 64 + "@" + LONG_DOMAIN[: 250 - 65]
+    assert len(email) <= 254  # the box's own limit is met; lower-cased it would not fit
+    html = returned(client, make_answers(email=email, contact_method="email")).content.decode()
+
+    assert 'href="#id_email"' in html
+    assert "too long for us to store" in html
+    assert "Blue Shield de México" in html  # everything else kept
+    assert not ConsultationRequest.objects.exists()
+
+
+def test_the_same_address_written_differently_finds_the_earlier_request(client, make_answers):
+    client.post(FORM_URL, make_answers(email="Zoe.Nunez@Example.org", contact_method="email"))
+    client.post(FORM_URL, make_answers(email="\u00a0ZOE.NUNEZ@EXAMPLE.ORG", contact_method="email"))
+
+    first, second = ConsultationRequest.objects.order_by("pk")
+    assert ConsultationRequest.objects.same_person_as(second).get() == first

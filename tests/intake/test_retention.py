@@ -82,3 +82,43 @@ def test_requests_are_deleted_in_batches_never_all_loaded_at_once(
     # Every request it reads, it reads two at a time.
     reads = [q["sql"] for q in captured if q["sql"].startswith("SELECT")]
     assert all("LIMIT 2" in sql or "COUNT(" in sql or "IN (" in sql for sql in reads), reads
+
+
+def test_possible_spam_nobody_moved_is_deleted_after_its_own_number_of_days(make_request, settings):
+    settings.INTAKE_SPAM_RETENTION_DAYS = 30
+    now = timezone.now()
+    old_spam = make_request(possible_spam=True, spam_reason="too_fast")
+    old_spam.received_at = now - timedelta(days=31)
+    old_spam.save()
+    recent_spam = make_request(
+        possible_spam=True, spam_reason="hidden_box", received_at=now - timedelta(days=29)
+    )
+    # Moved to the queue by staff: a request like any other, kept while it is open.
+    moved = make_request(spam_reason="too_fast", received_at=now - timedelta(days=31))
+
+    output = run("--spam-days", str(settings.INTAKE_SPAM_RETENTION_DAYS))
+    assert "1 possible spam request(s) received before" in output
+    assert ConsultationRequest.objects.count() == 3  # a dry run deletes nothing
+
+    run("--spam-days", str(settings.INTAKE_SPAM_RETENTION_DAYS), "--yes")
+    remaining = set(ConsultationRequest.objects.values_list("pk", flat=True))
+    assert remaining == {recent_spam.pk, moved.pk}
+
+
+def test_the_spam_days_default_comes_from_the_setting_read_from_the_environment():
+    import os
+    import subprocess
+    import sys
+    from pathlib import Path
+
+    root = Path(__file__).resolve().parents[2]
+    env = {**os.environ, "DJANGO_DEBUG": "true", "INTAKE_SPAM_RETENTION_DAYS": "12"}
+    result = subprocess.run(  # noqa: S603 (our own manage.py)
+        [sys.executable, "manage.py", "purge_closed_requests", "--help"],
+        cwd=root,
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
+    assert "INTAKE_SPAM_RETENTION_DAYS, 12" in " ".join(result.stdout.split())

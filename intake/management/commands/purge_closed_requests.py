@@ -16,8 +16,9 @@ BATCH_SIZE = 1000
 class Command(BaseCommand):
     help = (
         "Delete consultation requests that were closed (or marked not a fit) more than a number "
-        "of days ago, with their notes, and the form's hourly counters whose hour is over. Only "
-        "counts them unless --yes is given."
+        "of days ago, with their notes; possible spam nobody moved to the queue, some days after "
+        "it arrived; and the form's hourly counters whose hour is over. Only counts them unless "
+        "--yes is given."
     )
 
     def add_arguments(self, parser):
@@ -29,12 +30,19 @@ class Command(BaseCommand):
             "(default: INTAKE_RETENTION_DAYS, %(default)s).",
         )
         parser.add_argument(
+            "--spam-days",
+            type=int,
+            default=settings.INTAKE_SPAM_RETENTION_DAYS,
+            help="Delete possible spam that arrived more than this many days ago "
+            "(default: INTAKE_SPAM_RETENTION_DAYS, %(default)s).",
+        )
+        parser.add_argument(
             "--yes", action="store_true", help="Really delete them. Without it, nothing changes."
         )
 
-    def handle(self, *args, days, yes, **options):
-        if days < 1:
-            raise CommandError("--days must be 1 or more.")
+    def handle(self, *args, days, spam_days, yes, **options):
+        if days < 1 or spam_days < 1:
+            raise CommandError("--days and --spam-days must be 1 or more.")
         cutoff = timezone.now() - timedelta(days=days)
         expired = ConsultationRequest.objects.finished_before(cutoff)
         requests = expired.count()
@@ -43,17 +51,35 @@ class Command(BaseCommand):
             f"{requests} closed request(s) and {notes} note(s) closed before "
             f"{timezone.localtime(cutoff):%Y-%m-%d %H:%M}"
         )
+        # Only while still possible spam: one moved to the queue is a request like any other.
+        spam_cutoff = timezone.now() - timedelta(days=spam_days)
+        spam = ConsultationRequest.objects.possible_spam().filter(received_at__lt=spam_cutoff)
+        summary += (
+            f", {spam.count()} possible spam request(s) received before "
+            f"{timezone.localtime(spam_cutoff):%Y-%m-%d %H:%M}"
+        )
         # Hashed client addresses with a count: kept no longer than the hour they limit.
         counters = SubmissionCount.objects.filter(expires_at__lt=timezone.now())
         summary += f", and {counters.count()} expired rate-limit counter(s)"
         if not yes:
             self.stdout.write(f"Dry run: would delete {summary}. Add --yes to delete them.")
             return
+        self.delete_in_batches(
+            expired, f"closed requests, closed before {timezone.localtime(cutoff):%Y-%m-%d}"
+        )
+        self.delete_in_batches(
+            spam,
+            f"possible spam requests, received before {timezone.localtime(spam_cutoff):%Y-%m-%d}",
+        )
+        counters.delete()
+        self.stdout.write(self.style.SUCCESS(f"Deleted {summary}."))
+
+    def delete_in_batches(self, requests, described):
         deleted = 0
         try:
             while True:
                 with transaction.atomic():
-                    batch = list(expired.order_by("pk").values_list("pk", flat=True)[:BATCH_SIZE])
+                    batch = list(requests.order_by("pk").values_list("pk", flat=True)[:BATCH_SIZE])
                     if not batch:
                         break
                     _, per_model = ConsultationRequest.objects.filter(pk__in=batch).delete()
@@ -61,6 +87,4 @@ class Command(BaseCommand):
         finally:
             # One record of the whole run, even one stopped part-way, naming how many went.
             if deleted:
-                signals.purged.send(ConsultationRequest, count=deleted, closed_before=cutoff)
-        counters.delete()
-        self.stdout.write(self.style.SUCCESS(f"Deleted {summary}."))
+                signals.purged.send(ConsultationRequest, count=deleted, described=described)
