@@ -114,13 +114,14 @@ PERMISSIONS_POLICY = (
 # (`manage.py axes_reset_username NAME` or `axes_reset_ip ADDRESS` lifts it early). A successful
 # sign-in clears only that account's failures from that address (accounts.signals), so signing in
 # to one's own account does not wipe the count of guesses at someone else's. The address comes
-# from intake.client_ip (django-ipware), which honours DJANGO_TRUSTED_PROXY_COUNT.
+# from intake.client_ip (django-ipware), which honours DJANGO_TRUSTED_PROXY_COUNT; an IPv6 client
+# counts by its /64, as one home or server can send from any address in it.
 AXES_FAILURE_LIMIT = env_int("AXES_FAILURE_LIMIT", 5)
 AXES_COOLOFF_TIME = env_int("AXES_COOLOFF_HOURS", 1)
 AXES_LOCKOUT_PARAMETERS = ["username", "ip_address"]
 AXES_RESET_ON_SUCCESS = False
 AXES_LOCKOUT_TEMPLATE = "axes/lockout.html"
-AXES_CLIENT_IP_CALLABLE = "intake.client_ip.client_ip"
+AXES_CLIENT_IP_CALLABLE = "intake.client_ip.grouped_client_ip"
 # Its start-up banner would open every management command's output.
 AXES_VERBOSE = False
 

@@ -62,6 +62,23 @@ def test_guesses_at_many_accounts_from_one_address_lock_that_address(client, mak
     assert sign_in_attempt(client, "bystander", PASSWORD, "10.0.0.8").status_code == 302
 
 
+def test_guesses_from_one_ipv6_64_lock_the_whole_64(client, make_staff, settings):
+    # One home or server holds a whole /64: a new address from it is not a new client.
+    names = [f"person{n}" for n in range(settings.AXES_FAILURE_LIMIT)]
+    for name in names:
+        make_staff(name)
+    make_staff("bystander")
+
+    for number, name in enumerate(names, start=1):
+        sign_in_attempt(client, name, "guess", f"2001:db8:7:1::{number:x}")
+
+    assert sign_in_attempt(client, "bystander", PASSWORD, "2001:db8:7:1::ff").status_code == 429
+    assert sign_in_attempt(client, "bystander", PASSWORD, "2001:db8:7:2::1").status_code == 302
+    # The access log still says which address each guess came from.
+    failed = AccessEvent.objects.filter(kind="failed", username="person0").get()
+    assert failed.ip_address == "2001:db8:7:1::1"
+
+
 def test_a_success_clears_only_that_accounts_failures_from_that_address(client, accounts):
     for _ in range(2):  # 4 failures from the address: under the limit of 5
         sign_in_attempt(client, "editor", "typo", "10.0.0.5")
