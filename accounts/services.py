@@ -30,8 +30,8 @@ CODE_TRIES_WINDOW_SECONDS = 15 * 60
 def second_factor_passed(request, device):
     """Mark the session verified with `device`, under a new session key set in this very
     response: a key seen during the password step opens nothing afterwards."""
-    # What django-otp's is_verified() reads (OTPMiddleware sets it on every signed-in user).
-    again = getattr(request.user, "otp_device", None) is not None
+    # Signing in with a password clears VERIFIED_AT (accounts.signals).
+    again = VERIFIED_AT in request.session
     otp_login(request, device)
     request.session.cycle_key()
     request.session[VERIFIED_AT] = middleware.clock()

@@ -159,17 +159,21 @@ def sign_in_tab(sign_in):
     from django.test import Client
 
     def sign_in_tab_(tab, live_server_url, user):
+        from urllib.parse import urlsplit
+
         from django.conf import settings
 
         client = sign_in(Client(), user)
         name = settings.SESSION_COOKIE_NAME
-        # __Host- cookies must be Secure; Chromium treats http://localhost as a secure origin.
+        # A __Host- cookie is Secure with Path=/ and no Domain (DevTools takes the host as the
+        # domain); Chromium treats http://localhost as a secure origin.
         tab.context.add_cookies(
             [
                 {
                     "name": name,
                     "value": client.cookies[name].value,
-                    "url": live_server_url,
+                    "domain": urlsplit(live_server_url).hostname,
+                    "path": "/",
                     "secure": settings.SESSION_COOKIE_SECURE,
                 }
             ]
