@@ -8,8 +8,9 @@ argument of its own. Only request numbers and a few words go in: never a patient
 import ipaddress
 from contextvars import ContextVar
 
-from axes.helpers import get_client_ip_address
 from django.db import connection
+
+from intake.client_ip import client_ip
 
 from .models import AccessEvent
 
@@ -19,9 +20,10 @@ _current_request = ContextVar("access_log_request", default=None)
 
 
 def client_address(request):
-    """The same address django-axes locks out, however the site is told to find it; None when
-    that is not an IP address (the log must be written whatever a proxy sends)."""
-    address = get_client_ip_address(request)
+    """The client's full address, found as django-axes finds it (which locks out an IPv6 client's
+    whole /64); None when that is not an IP address (the log must be written whatever a proxy
+    sends)."""
+    address = client_ip(request)
     try:
         return str(ipaddress.ip_address(address)) if address else None
     except ValueError:

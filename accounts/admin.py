@@ -11,6 +11,8 @@ from django_otp_webauthn.models import WebAuthnCredential
 
 from .devices import reset_devices
 from .models import AccessEvent, SignInLockout
+from .services import needs_fresh_second_factor
+from .views import confirm_again
 
 # Second factors are set up by their owner on the two-factor page, never in the admin: its
 # device pages would show a colleague's app key. A superuser can only reset them (below).
@@ -130,7 +132,10 @@ class StaffUserAdmin(UserAdmin):
     def reset_two_factor(self, request, queryset):
         if not request.user.is_superuser:
             self.message_user(request, "Only a superuser can reset sign-in.", messages.ERROR)
-            return
+            return None
+        if needs_fresh_second_factor(request):
+            # Removing devices, like adding them, needs a recent second factor; back to the list.
+            return confirm_again(request)
         for user in queryset:
             reset_devices(user)
         self.message_user(
@@ -139,3 +144,4 @@ class StaffUserAdmin(UserAdmin):
             "access log.",
             messages.SUCCESS,
         )
+        return None

@@ -4,6 +4,7 @@ from django_otp.oath import TOTP
 
 from . import access_log
 from .access_log import Kind
+from .services import CODE_TRIES_WINDOW_SECONDS
 
 CODE_WIDGET = forms.TextInput(
     attrs={"autocomplete": "one-time-code", "autocapitalize": "none", "spellcheck": "false"}
@@ -21,13 +22,19 @@ class SecondFactorForm(forms.Form):
         "codes (each works once).",
     )
 
-    def __init__(self, user, *args, **kwargs):
+    def __init__(self, user, *args, may_try=lambda: True, **kwargs):
         self.user = user
+        self.may_try = may_try
         self.device = None
         super().__init__(*args, **kwargs)
 
     def clean_code(self):
         code = "".join(self.cleaned_data["code"].split())
+        if not self.may_try():
+            raise forms.ValidationError(
+                "Too many codes were tried. Please wait up to "
+                f"{CODE_TRIES_WINDOW_SECONDS // 60} minutes, then try again."
+            )
         self.device = match_token(self.user, code)
         if self.device is None:
             access_log.record(
@@ -35,7 +42,7 @@ class SecondFactorForm(forms.Form):
             )
             raise forms.ValidationError(
                 "That code was not accepted. App codes change every 30 seconds: type the one "
-                "shown now. After several wrong codes, wait a little before trying again."
+                "shown now."
             )
         return code
 

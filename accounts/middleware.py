@@ -11,7 +11,6 @@ from django_otp import user_has_device
 
 from . import access_log
 from .access_log import Kind
-from .devices import device_kind
 
 
 def clock():
@@ -22,8 +21,8 @@ def clock():
 # Session keys: when this session signed in, and when it last made a request.
 SIGNED_IN_AT = "staff_signed_in_at"
 LAST_SEEN = "staff_last_seen"
-# Set once the session has passed its second factor and that was written to the access log.
-VERIFIED_LOGGED = "staff_verified_logged"
+# When this session last passed its second factor (accounts.services.second_factor_passed).
+VERIFIED_AT = "staff_verified_at"
 
 
 def admin_path(path):
@@ -106,20 +105,13 @@ class TwoFactorRequiredMiddleware:
 
     def __call__(self, request):
         user = request.user
-        if user.is_authenticated:
-            if user.is_verified():
-                if not request.session.get(VERIFIED_LOGGED):
-                    # A new session key once the second factor has passed, as Django gives one
-                    # after the password: a key seen before this step opens nothing afterwards.
-                    request.session.cycle_key()
-                    request.session[VERIFIED_LOGGED] = True
-                    access_log.record(
-                        Kind.SIGNED_IN,
-                        request=request,
-                        detail=f"with {device_kind(user.otp_device)}",
-                    )
-            elif admin_path(request.path) and not two_factor_path(request.path):
-                step = "accounts:verify" if user_has_device(user) else "accounts:two_factor"
-                query = urlencode({"next": request.get_full_path()})
-                return redirect(f"{reverse(step)}?{query}")
+        if (
+            user.is_authenticated
+            and not user.is_verified()
+            and admin_path(request.path)
+            and not two_factor_path(request.path)
+        ):
+            step = "accounts:verify" if user_has_device(user) else "accounts:two_factor"
+            query = urlencode({"next": request.get_full_path()})
+            return redirect(f"{reverse(step)}?{query}")
         return self.get_response(request)

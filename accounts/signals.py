@@ -17,10 +17,11 @@ from intake import signals as intake_signals
 from intake.choices import Status
 from intake.models import ConsultationRequest, FollowUpNote
 
-from . import access_log, middleware
+from . import access_log, middleware, services
 from .access_log import Kind
 from .devices import RECOVERY_DEVICE_NAME, device_kind
-from .middleware import LAST_SEEN, SIGNED_IN_AT, VERIFIED_LOGGED
+from .middleware import LAST_SEEN, SIGNED_IN_AT, VERIFIED_AT
+from .models import AccessEvent
 
 DEVICE_MODELS = [WebAuthnCredential, TOTPDevice, StaticDevice]
 
@@ -30,7 +31,8 @@ def password_accepted(sender, request, user, **kwargs):
     now = middleware.clock()
     request.session[SIGNED_IN_AT] = now
     request.session[LAST_SEEN] = now
-    request.session.pop(VERIFIED_LOGGED, None)
+    # The password alone starts no clock for changing sign-in devices.
+    request.session.pop(VERIFIED_AT, None)
     if getattr(settings, "AXES_ENABLED", True):
         # Only this account's failures from this address: another account's count, and this
         # account's count from elsewhere, stand (settings.AXES_RESET_ON_SUCCESS is off).
@@ -38,23 +40,42 @@ def password_accepted(sender, request, user, **kwargs):
         AccessAttempt.objects.filter(username=user.get_username(), ip_address=address).delete()
 
 
+def typed_name(username):
+    """A user name as typed at sign-in, cut to what the access log's column holds."""
+    return str(username or "")[: AccessEvent._meta.get_field("username").max_length]
+
+
+def account_named(username):
+    User = get_user_model()
+    return User.objects.filter(**{User.USERNAME_FIELD: username}).first()
+
+
 @receiver(user_login_failed)
 def sign_in_failed(sender, credentials, request=None, **kwargs):
-    username = credentials.get(get_user_model().USERNAME_FIELD) or ""
-    user = get_user_model().objects.filter(**{get_user_model().USERNAME_FIELD: username}).first()
+    if getattr(request, "axes_locked_out", False):
+        # django-axes (whose receiver runs first) refused or locked this attempt: locked_out
+        # below writes at most one line per address per lockout, however many posts arrive.
+        return
+    username = typed_name(credentials.get(get_user_model().USERNAME_FIELD))
     access_log.record(
-        Kind.SIGN_IN_FAILED, request=request, user=user, username=username, detail="password"
+        Kind.SIGN_IN_FAILED,
+        request=request,
+        user=account_named(username),
+        username=username,
+        detail="password",
     )
 
 
 @receiver(user_locked_out)
 def locked_out(sender, request, username=None, ip_address=None, **kwargs):
-    user = get_user_model().objects.filter(**{get_user_model().USERNAME_FIELD: username}).first()
+    if not services.first_lockout_line(ip_address):
+        return
+    username = typed_name(username)
     access_log.record(
         Kind.LOCKED_OUT,
         request=request,
-        user=user,
-        username=username or "",
+        user=account_named(username),
+        username=username,
         detail=f"after {settings.AXES_FAILURE_LIMIT} failed sign-ins",
     )
 

@@ -10,15 +10,16 @@ from django.http import HttpResponse
 from django.shortcuts import redirect
 from django.urls import reverse
 from django.utils.decorators import method_decorator
-from django.utils.http import url_has_allowed_host_and_scheme
+from django.utils.http import url_has_allowed_host_and_scheme, urlencode
 from django.views import View
 from django.views.decorators.cache import never_cache
 from django.views.generic import FormView, TemplateView
-from django_otp import login as otp_login
 from django_otp import user_has_device
 from django_otp.plugins.otp_totp.models import TOTPDevice, default_key
+from django_otp_webauthn import exceptions as passkey_errors
+from django_otp_webauthn import views as passkey_views
 
-from . import devices
+from . import devices, services
 from .forms import AuthenticatorAppForm, SecondFactorForm
 
 TOTP_KEY_SESSION = "two_factor_new_app_key"
@@ -32,6 +33,12 @@ def safe_next(request, default="admin:index"):
     ):
         return target
     return reverse(default)
+
+
+def confirm_again(request, next_url=None):
+    """To the page that asks for the second factor again, then back to `next_url` (this page)."""
+    query = urlencode({"next": next_url or request.get_full_path()})
+    return redirect(f"{reverse('accounts:confirm')}?{query}")
 
 
 @method_decorator(never_cache, name="dispatch")
@@ -58,14 +65,21 @@ class VerifyView(StaffPageMixin, FormView):
     def dispatch(self, request, *args, **kwargs):
         user = request.user
         if user.is_authenticated:
-            if user.is_verified():
+            if self.already_passed():
                 return redirect(safe_next(request))
             if not user_has_device(user):
                 return redirect(f"{reverse('accounts:two_factor')}?{request.GET.urlencode()}")
         return super().dispatch(request, *args, **kwargs)
 
+    def already_passed(self):
+        return self.request.user.is_verified()
+
     def get_form_kwargs(self):
-        return {**super().get_form_kwargs(), "user": self.request.user}
+        return {
+            **super().get_form_kwargs(),
+            "user": self.request.user,
+            "may_try": lambda: services.take_code_try(self.request),
+        }
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
@@ -73,8 +87,26 @@ class VerifyView(StaffPageMixin, FormView):
         return context
 
     def form_valid(self, form):
-        otp_login(self.request, form.device)
+        services.second_factor_passed(self.request, form.device)
         return redirect(safe_next(self.request))
+
+
+class ConfirmView(VerifyView):
+    """The second factor again, for a signed-in staff member about to change how they sign in
+    when their last one was more than a few minutes ago."""
+
+    title = "Confirm it is you"
+
+    def dispatch(self, request, *args, **kwargs):
+        if request.user.is_authenticated and not request.user.is_verified():
+            return redirect(f"{reverse('accounts:verify')}?{request.GET.urlencode()}")
+        return super().dispatch(request, *args, **kwargs)
+
+    def already_passed(self):
+        return not services.needs_fresh_second_factor(self.request)
+
+    def get_context_data(self, **kwargs):
+        return {**super().get_context_data(**kwargs), "confirming": True}
 
 
 class TwoFactorView(StaffPageMixin, FormView):
@@ -87,10 +119,13 @@ class TwoFactorView(StaffPageMixin, FormView):
 
     def dispatch(self, request, *args, **kwargs):
         user = request.user
-        # An account that has a second factor proves it before adding another: a password alone
-        # must never be enough to add an attacker's device.
+        # An account that has a second factor proves it before adding another, and again if that
+        # was a while ago: neither a password alone nor a computer left signed in may add an
+        # attacker's device.
         if user.is_authenticated and not user.is_verified() and user_has_device(user):
             return redirect(f"{reverse('accounts:verify')}?{request.GET.urlencode()}")
+        if user.is_authenticated and services.needs_fresh_second_factor(request):
+            return confirm_again(request)
         return super().dispatch(request, *args, **kwargs)
 
     def app_key(self):
@@ -122,7 +157,7 @@ class TwoFactorView(StaffPageMixin, FormView):
             user=user, name="Authenticator app", key=key, confirmed=True
         )
         if not user.is_verified():
-            otp_login(self.request, device)
+            services.second_factor_passed(self.request, device)
         messages.success(self.request, "Your authenticator app is set up.")
         return redirect(after_new_device(self.request))
 
@@ -153,6 +188,13 @@ class RecoveryCodesView(StaffPageMixin, TemplateView):
     def dispatch(self, request, *args, **kwargs):
         if request.user.is_authenticated and not request.user.is_verified():
             return redirect("accounts:two_factor")
+        makes_codes = request.method == "POST" or not devices.has_recovery_codes(request.user)
+        if (
+            request.user.is_authenticated
+            and makes_codes
+            and services.needs_fresh_second_factor(request)
+        ):
+            return confirm_again(request)
         return super().dispatch(request, *args, **kwargs)
 
     def get(self, request, *args, **kwargs):
@@ -169,6 +211,48 @@ class RecoveryCodesView(StaffPageMixin, TemplateView):
         context["new_codes"] = self.request.session.pop(NEW_CODES_SESSION, None)
         context.update(devices.sign_in_devices(self.request.user))
         return context
+
+
+class ConfirmAgainFirst(passkey_errors.OTPWebAuthnApiError):
+    status_code = 403
+    default_code = "confirm_again"
+    default_detail = "Please confirm it is you again first: reload this page."
+
+
+class FreshSecondFactorMixin:
+    """Adding a passkey asks for a recent second factor, as adding an app does."""
+
+    def check_can_register(self):
+        super().check_can_register()
+        if services.needs_fresh_second_factor(self.request):
+            raise ConfirmAgainFirst()
+
+
+class PasskeyRegistrationBeginView(
+    FreshSecondFactorMixin, passkey_views.BeginCredentialRegistrationView
+):
+    pass
+
+
+class PasskeyRegistrationCompleteView(
+    FreshSecondFactorMixin, passkey_views.CompleteCredentialRegistrationView
+):
+    """A first passkey signs the new account's session in: under a new session key."""
+
+    def post(self, request, *args, **kwargs):
+        was_verified = request.user.is_verified()
+        response = super().post(request, *args, **kwargs)
+        if not was_verified and request.user.is_verified():
+            services.second_factor_passed(request, request.user.otp_device)
+        return response
+
+
+class PasskeyAuthenticationCompleteView(passkey_views.CompleteCredentialAuthenticationView):
+    """A passkey as the second step: the session gets its new key in this response."""
+
+    def complete_auth(self, device):
+        super().complete_auth(device)
+        services.second_factor_passed(self.request, device)
 
 
 @method_decorator(never_cache, name="dispatch")

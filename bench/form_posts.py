@@ -18,7 +18,7 @@ from http.cookies import SimpleCookie
 from pathlib import Path
 from urllib.parse import urlencode
 
-from bench.server import ROOT, gunicorn, prepare, production_env, request
+from bench.server import CSRF_COOKIE, ROOT, gunicorn, prepare, production_env, request
 
 ANSWERS = {
     "full_name": "Bench Mark",
@@ -44,7 +44,7 @@ FORMS_PER_THREAD = 8000
 
 LUA = """wrk.method = "POST"
 wrk.headers["Content-Type"] = "application/x-www-form-urlencoded"
-wrk.headers["Cookie"] = "csrftoken={cookie}"
+wrk.headers["Cookie"] = "{cookie_name}={cookie}"
 wrk.headers["Origin"] = "https://127.0.0.1:{port}"
 wrk.headers["Referer"] = "https://127.0.0.1:{port}/consultation/"
 
@@ -116,7 +116,8 @@ def post_script(port, folder, env, threads, rounds):
     script = Path(folder) / f"post-{port}.lua"
     script.write_text(
         LUA.format(
-            cookie=cookie["csrftoken"].value,
+            cookie_name=CSRF_COOKIE,
+            cookie=cookie[CSRF_COOKIE].value,
             port=port,
             bodies=bodies,
             per_thread=FORMS_PER_THREAD,
@@ -131,7 +132,7 @@ def post_script(port, folder, env, threads, rounds):
         body=form,
         headers={
             "Content-Type": "application/x-www-form-urlencoded",
-            "Cookie": f"csrftoken={cookie['csrftoken'].value}",
+            "Cookie": f"{CSRF_COOKIE}={cookie[CSRF_COOKIE].value}",
             "Origin": f"https://127.0.0.1:{port}",
             "Referer": f"https://127.0.0.1:{port}/consultation/",
         },

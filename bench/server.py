@@ -14,6 +14,8 @@ from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
 PYTHON = sys.executable
+# The CSRF cookie's name under production settings (HTTPS: the __Host- prefix).
+CSRF_COOKIE = "__Host-csrftoken"
 
 
 def free_port():

@@ -77,6 +77,12 @@ SESSION_COOKIE_AGE = env_int("DJANGO_SESSION_COOKIE_AGE", 8 * 60 * 60)
 SESSION_EXPIRE_AT_BROWSER_CLOSE = True
 STAFF_IDLE_TIMEOUT_SECONDS = env_int("STAFF_IDLE_TIMEOUT_SECONDS", 15 * 60)
 CSRF_COOKIE_SECURE = not DEBUG
+# Over HTTPS both cookies carry the __Host- prefix: a browser then takes them only from this very
+# host over HTTPS, with Path=/ and no Domain, so no other subdomain can set or replace them (a
+# session key planted before sign-in, say). Plain-http local work keeps the usual names, which
+# browsers would refuse with the prefix.
+SESSION_COOKIE_NAME = "__Host-sessionid" if SESSION_COOKIE_SECURE else "sessionid"
+CSRF_COOKIE_NAME = "__Host-csrftoken" if CSRF_COOKIE_SECURE else "csrftoken"
 # No script of ours reads the CSRF cookie; forms carry the token in a hidden field.
 CSRF_COOKIE_HTTPONLY = True
 CSRF_COOKIE_SAMESITE = "Lax"
@@ -114,13 +120,14 @@ PERMISSIONS_POLICY = (
 # (`manage.py axes_reset_username NAME` or `axes_reset_ip ADDRESS` lifts it early). A successful
 # sign-in clears only that account's failures from that address (accounts.signals), so signing in
 # to one's own account does not wipe the count of guesses at someone else's. The address comes
-# from intake.client_ip (django-ipware), which honours DJANGO_TRUSTED_PROXY_COUNT.
+# from intake.client_ip (django-ipware), which honours DJANGO_TRUSTED_PROXY_COUNT; an IPv6 client
+# counts by its /64, as one home or server can send from any address in it.
 AXES_FAILURE_LIMIT = env_int("AXES_FAILURE_LIMIT", 5)
 AXES_COOLOFF_TIME = env_int("AXES_COOLOFF_HOURS", 1)
 AXES_LOCKOUT_PARAMETERS = ["username", "ip_address"]
 AXES_RESET_ON_SUCCESS = False
 AXES_LOCKOUT_TEMPLATE = "axes/lockout.html"
-AXES_CLIENT_IP_CALLABLE = "intake.client_ip.client_ip"
+AXES_CLIENT_IP_CALLABLE = "intake.client_ip.grouped_client_ip"
 # Its start-up banner would open every management command's output.
 AXES_VERBOSE = False
 
@@ -145,6 +152,11 @@ OTP_WEBAUTHN_ALLOWED_ORIGINS = env_list("OTP_WEBAUTHN_ALLOWED_ORIGINS") or [
 if DEBUG:
     OTP_WEBAUTHN_ALLOWED_ORIGINS += ["http://localhost:8000"]
 OTP_TOTP_ISSUER = "Stanford Psychological Services"
+# django-otp's throttle counts wrong codes per device, so a stranger who knows someone's password
+# could lock that person's own app and recovery codes by guessing. accounts.services limits the
+# codes tried per session and per client address instead.
+OTP_TOTP_THROTTLE_FACTOR = 0
+OTP_STATIC_THROTTLE_FACTOR = 0
 # The access log (accounts.AccessEvent) is kept this long: HIPAA's six-year documentation period.
 ACCESS_LOG_RETENTION_DAYS = env_int("ACCESS_LOG_RETENTION_DAYS", 6 * 365 + 2)
 

@@ -26,8 +26,10 @@ class PageDetailView(DetailView):
         return cached_response(request, lambda: self.render_copy(request, *args, **kwargs))
 
     def may_preview_drafts(self):
-        # Only staff who may edit pages see drafts; other staff get what visitors get.
-        return self.request.user.has_perm("content.change_page")
+        # Only staff who may edit pages and have passed their second factor (django-otp) see
+        # drafts; everyone else, a password-only session included, gets what visitors get.
+        user = self.request.user
+        return user.has_perm("content.change_page") and user.is_verified()
 
     def render_copy(self, request, *args, **kwargs):
         response = super().get(request, *args, **kwargs)  # a 404 is raised, never kept

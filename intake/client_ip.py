@@ -1,7 +1,10 @@
 """The client's address, for django-axes' lockouts and the consultation form's hourly limit.
 
-django-ipware reads it; DJANGO_TRUSTED_PROXY_COUNT says how many proxies to believe.
+django-ipware reads it; DJANGO_TRUSTED_PROXY_COUNT says how many proxies to believe. Limits and
+lockouts count IPv6 clients by their /64 (group_address), the access log keeps the full address.
 """
+
+import ipaddress
 
 from django.conf import settings
 from ipware import get_client_ip
@@ -28,3 +31,24 @@ def client_ip(request):
             return address
     address, _ = get_client_ip(request, request_header_order=["REMOTE_ADDR"])
     return address
+
+
+def group_address(address):
+    """The address a limit or lockout counts: an IPv4 address as it is, an IPv6 address by its
+    /64 network (its first four groups), as one home or server is given a whole /64 and can send
+    from any address in it. Anything that is not an address comes back unchanged."""
+    try:
+        ip = ipaddress.ip_address(address)
+    except ValueError:
+        return address
+    if ip.version == 4:
+        return str(ip)
+    if ip.ipv4_mapped:
+        return str(ip.ipv4_mapped)
+    return str(ipaddress.IPv6Network((ip, 64), strict=False).network_address)
+
+
+def grouped_client_ip(request):
+    """client_ip() as limits and lockouts count it (group_address): django-axes' lockout reads
+    this, so one /64 is one address to it."""
+    return group_address(client_ip(request))

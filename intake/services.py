@@ -20,6 +20,7 @@ from django.utils import timezone
 from django.utils.crypto import salted_hmac
 
 from .choices import SelfHarmAnswer
+from .client_ip import group_address
 from .models import ConsultationRequest, StaffNotice, SubmissionCount
 
 logger = logging.getLogger(__name__)
@@ -225,8 +226,9 @@ def send_due_notices(now=None):
 
 
 def client_key(address, salt="intake.rate-limit"):
-    """A keyed hash of the client's address: counters never hold the address itself."""
-    return salted_hmac(salt, address or "unknown", algorithm="sha256").hexdigest()
+    """A keyed hash of the client's address (an IPv6 one by its /64, which one client can send
+    from all of): counters never hold the address itself."""
+    return salted_hmac(salt, group_address(address) or "unknown", algorithm="sha256").hexdigest()
 
 
 def limit_ends_at(now=None):

@@ -129,9 +129,11 @@ def sign_in():
     """
 
     def sign_in_(client, user):
+        from django.conf import settings
         from django.http import HttpRequest
-        from django_otp import login as otp_login
         from django_otp.plugins.otp_totp.models import TOTPDevice
+
+        from accounts.services import second_factor_passed
 
         # The password step, then the second factor: an authenticator app, as staff_with_app
         # makes (tests/accounts shows each step through the real pages).
@@ -142,8 +144,10 @@ def sign_in():
         request = HttpRequest()
         request.session = client.session
         request.user = user
-        otp_login(request, device)
+        second_factor_passed(request, device)
         request.session.save()
+        # The second factor gave the session a new key, as the real page does.
+        client.cookies[settings.SESSION_COOKIE_NAME] = request.session.session_key
         return client
 
     return sign_in_
@@ -155,10 +159,24 @@ def sign_in_tab(sign_in):
     from django.test import Client
 
     def sign_in_tab_(tab, live_server_url, user):
+        from urllib.parse import urlsplit
+
+        from django.conf import settings
+
         client = sign_in(Client(), user)
-        cookie = client.cookies["sessionid"]
+        name = settings.SESSION_COOKIE_NAME
+        # A __Host- cookie is Secure with Path=/ and no Domain (DevTools takes the host as the
+        # domain); Chromium treats http://localhost as a secure origin.
         tab.context.add_cookies(
-            [{"name": "sessionid", "value": cookie.value, "url": live_server_url}]
+            [
+                {
+                    "name": name,
+                    "value": client.cookies[name].value,
+                    "domain": urlsplit(live_server_url).hostname,
+                    "path": "/",
+                    "secure": settings.SESSION_COOKIE_SECURE,
+                }
+            ]
         )
         return tab
 

@@ -2,6 +2,7 @@ import pytest
 from django_otp.oath import TOTP
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
+from accounts import middleware
 from tests.intake.conftest import (  # noqa: F401 (fixtures shared with the intake tests)
     content_editor,
     intake_staff,
@@ -14,6 +15,16 @@ PASSWORD = "a-long-test-password"
 def app_code(key_hex):
     """What the staff member's authenticator app shows now."""
     return f"{TOTP(bytes.fromhex(key_hex)).token():06d}"
+
+
+def wrong_code(key_hex):
+    """A 6-digit code the app's key does not accept now (django-otp allows a step either side)."""
+    accepted = set()
+    for drift in (-1, 0, 1):
+        totp = TOTP(bytes.fromhex(key_hex))
+        totp.drift = drift
+        accepted.add(f"{totp.token():06d}")
+    return next(code for code in ("000000", "111111", "222222", "333333") if code not in accepted)
 
 
 @pytest.fixture
@@ -35,3 +46,18 @@ def password_only(client):
         return client
 
     return sign_in_with_password
+
+
+@pytest.fixture
+def clock(monkeypatch):
+    """Moves the staff sessions' clock forward without waiting."""
+
+    class Clock:
+        now = middleware.clock()
+
+        def forward(self, seconds):
+            self.now += seconds
+
+    fake = Clock()
+    monkeypatch.setattr(middleware, "clock", lambda: fake.now)
+    return fake

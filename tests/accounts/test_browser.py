@@ -4,6 +4,8 @@ code computed here; axe-core on the sign-in, second-step, set-up and access-log 
 import re
 
 import pytest
+from django.conf import settings
+from django.test import Client
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from accounts.models import AccessEvent
@@ -40,6 +42,21 @@ def virtual_authenticator(tab):
     return cdp
 
 
+def session_key(tab):
+    name = settings.SESSION_COOKIE_NAME
+    return next(c["value"] for c in tab.context.cookies() if c["name"] == name)
+
+
+def sets_a_new_session_key(response, old_key):
+    """Whether this response itself gives the browser a new session key, and the old one is
+    dead (tried from another browser before this one sends anything else)."""
+    cookies = response.header_value("set-cookie") or ""
+    new_cookie = f"{settings.SESSION_COOKIE_NAME}=" in cookies and old_key not in cookies
+    stale = Client()
+    stale.cookies[settings.SESSION_COOKIE_NAME] = old_key
+    return new_cookie and stale.get("/admin/").status_code == 302
+
+
 def sign_in_with_password(tab, base, username, next_path="/admin/"):
     tab.goto(f"{base}/admin/login/?next={next_path}")
     tab.fill("#id_username", username)
@@ -62,8 +79,11 @@ def test_password_then_passkey_set_up_at_first_sign_in_and_used_at_the_next(
     tab.goto(f"{base}/admin/intake/consultationrequest/")
     assert tab.url.startswith(f"{base}/admin/two-factor/?next=")
 
-    tab.click("#passkey-register-button")
+    key_after_password = session_key(tab)
+    with tab.expect_response(re.compile(r"/passkeys/registration/complete/")) as registered:
+        tab.click("#passkey-register-button")
     tab.wait_for_url(re.compile(r"/admin/two-factor/recovery-codes/"))
+    assert sets_a_new_session_key(registered.value, key_after_password)
     assert tab.locator(".recovery-codes li").count() == 10
     tab.click("text=I have saved my codes: continue")
     tab.wait_for_url(re.compile(r"/admin/intake/consultationrequest/$"))
@@ -75,8 +95,11 @@ def test_password_then_passkey_set_up_at_first_sign_in_and_used_at_the_next(
     assert "/admin/two-factor/verify/" in tab.url
     tab.goto(f"{base}/admin/")
     assert "/admin/two-factor/verify/" in tab.url
-    tab.click("#passkey-verification-button")
+    key_after_password = session_key(tab)
+    with tab.expect_response(re.compile(r"/passkeys/authentication/complete/")) as verified:
+        tab.click("#passkey-verification-button")
     tab.wait_for_url(f"{base}/admin/")
+    assert sets_a_new_session_key(verified.value, key_after_password)
     assert tab.locator("#site-name").is_visible()
     signed_in = AccessEvent.objects.filter(kind="signed_in", username="newcomer")
     assert [event.detail for event in signed_in.order_by("at")] == [

@@ -62,6 +62,23 @@ def test_guesses_at_many_accounts_from_one_address_lock_that_address(client, mak
     assert sign_in_attempt(client, "bystander", PASSWORD, "10.0.0.8").status_code == 302
 
 
+def test_guesses_from_one_ipv6_64_lock_the_whole_64(client, make_staff, settings):
+    # One home or server holds a whole /64: a new address from it is not a new client.
+    names = [f"person{n}" for n in range(settings.AXES_FAILURE_LIMIT)]
+    for name in names:
+        make_staff(name)
+    make_staff("bystander")
+
+    for number, name in enumerate(names, start=1):
+        sign_in_attempt(client, name, "guess", f"2001:db8:7:1::{number:x}")
+
+    assert sign_in_attempt(client, "bystander", PASSWORD, "2001:db8:7:1::ff").status_code == 429
+    assert sign_in_attempt(client, "bystander", PASSWORD, "2001:db8:7:2::1").status_code == 302
+    # The access log still says which address each guess came from.
+    failed = AccessEvent.objects.filter(kind="failed", username="person0").get()
+    assert failed.ip_address == "2001:db8:7:1::1"
+
+
 def test_a_success_clears_only_that_accounts_failures_from_that_address(client, accounts):
     for _ in range(2):  # 4 failures from the address: under the limit of 5
         sign_in_attempt(client, "editor", "typo", "10.0.0.5")
@@ -80,6 +97,45 @@ def test_failed_sign_ins_are_in_the_access_log_with_the_address(client, accounts
     failed = AccessEvent.objects.get(kind="failed")
     assert (failed.username, failed.ip_address) == ("victim", "192.0.2.44")
     assert failed.user.username == "victim"
+
+
+def test_sign_ins_while_locked_out_add_one_access_log_line_per_address(client, accounts, settings):
+    for n in range(settings.AXES_FAILURE_LIMIT):
+        sign_in_attempt(client, f"made-up-{n}", "guess", "10.0.0.9")
+    logged = AccessEvent.objects.count()
+    assert AccessEvent.objects.filter(kind="locked_out", ip_address="10.0.0.9").count() == 1
+
+    for n in range(30):
+        assert sign_in_attempt(client, f"other-{n}", "guess", "10.0.0.9").status_code == 429
+
+    assert AccessEvent.objects.count() == logged
+    # The locked account, tried from another address: that address gets its one line.
+    for n in range(settings.AXES_FAILURE_LIMIT):
+        sign_in_attempt(client, "victim", "guess", f"203.0.113.{n}")
+    for _ in range(10):
+        assert sign_in_attempt(client, "victim", PASSWORD, "198.51.100.9").status_code == 429
+    from_there = AccessEvent.objects.filter(ip_address="198.51.100.9")
+    assert list(from_there.values_list("kind", "username")) == [("locked_out", "victim")]
+
+
+def test_a_typed_user_name_is_cut_to_the_column_and_shown_escaped(client, rf, make_staff, sign_in):
+    from django.contrib.auth.signals import user_login_failed
+    from django.test import Client
+
+    typed = "<b>name</b>" + "x" * 139
+    sign_in_attempt(client, typed, "guess", "192.0.2.50")
+    # However a sign-in failure is reported, the name stored fits the column.
+    user_login_failed.send(
+        sender=__name__,
+        credentials={"username": "<i>long</i>" + "y" * 400},
+        request=rf.post("/admin/login/", REMOTE_ADDR="192.0.2.51"),
+    )
+
+    stored = AccessEvent.objects.filter(kind="failed").values_list("username", flat=True)
+    assert sorted(stored) == sorted([typed, ("<i>long</i>" + "y" * 400)[:150]])
+    listing = sign_in(Client(), make_staff("boss", superuser=True))
+    html = listing.get("/admin/accounts/accessevent/").content.decode()
+    assert "&lt;b&gt;name&lt;/b&gt;" in html and "<b>name</b>" not in html
 
 
 def test_a_superuser_finds_sign_in_lockouts_by_that_name_and_lifts_one(

@@ -2,27 +2,11 @@
 
 import pytest
 
-from accounts import middleware
 from accounts.models import AccessEvent
 
 pytestmark = pytest.mark.django_db
 
 QUEUE = "/admin/intake/consultationrequest/"
-
-
-@pytest.fixture
-def clock(monkeypatch):
-    """Moves the sessions' clock forward without waiting."""
-
-    class Clock:
-        now = middleware.clock()
-
-        def forward(self, seconds):
-            self.now += seconds
-
-    fake = Clock()
-    monkeypatch.setattr(middleware, "clock", lambda: fake.now)
-    return fake
 
 
 @pytest.fixture
@@ -78,3 +62,23 @@ def test_the_staff_pages_load_the_idle_warning_script(staff_client, settings):
     html = staff_client.get(QUEUE).content.decode()
     assert 'src="/static/js/idle-warning.js"' in html
     assert 'data-idle-seconds="600"' in html
+
+
+@pytest.mark.parametrize(
+    ("debug", "names"),
+    [("false", "__Host-sessionid __Host-csrftoken"), ("true", "sessionid csrftoken")],
+)
+def test_cookies_carry_the_host_prefix_except_over_local_plain_http(debug, names):
+    # Production (HTTPS): no other subdomain can set or replace them. Local work over plain http
+    # keeps the usual names, which a browser would otherwise refuse.
+    from tests.deploy.test_security import PRODUCTION_ENV, run_manage
+
+    result = run_manage(
+        "shell",
+        "-c",
+        "from django.conf import settings; "
+        "print(settings.SESSION_COOKIE_NAME, settings.CSRF_COOKIE_NAME)",
+        **{**PRODUCTION_ENV, "DJANGO_DEBUG": debug},
+    )
+
+    assert result.stdout.strip().splitlines()[-1] == names, result.stderr

@@ -12,7 +12,7 @@ from django_otp.plugins.otp_totp.models import TOTPDevice
 from accounts.models import AccessEvent
 from accounts.views import TOTP_KEY_SESSION
 
-from .conftest import PASSWORD, app_code
+from .conftest import PASSWORD, app_code, wrong_code
 
 pytestmark = pytest.mark.django_db
 
@@ -96,19 +96,28 @@ def test_signing_in_with_password_then_app_code_opens_the_admin(client, intake_s
     assert signed_in.user == user and "authenticator app" in signed_in.detail
 
 
-def test_passing_the_second_factor_gives_the_session_a_new_key(client, intake_staff, give_app):
+@pytest.mark.parametrize("factor", ["app code", "recovery code"])
+def test_the_response_accepting_the_second_factor_sets_a_new_session_key(
+    client, intake_staff, give_app, settings, factor
+):
+    from accounts.devices import new_recovery_codes
+
     device = give_app(intake_staff)
+    code = app_code(device.key) if factor == "app code" else new_recovery_codes(intake_staff)[0]
     client.post("/admin/login/", {"username": "intake", "password": PASSWORD})
-    key_after_password = client.cookies["sessionid"].value
+    key_after_password = client.cookies[settings.SESSION_COOKIE_NAME].value
 
-    client.post(VERIFY, {"code": app_code(device.key), "next": "/admin/"})
-    assert client.get("/admin/").status_code == 200
+    accepted = client.post(VERIFY, {"code": code, "next": "/admin/"})
 
-    assert client.cookies["sessionid"].value != key_after_password
-    # Whoever saw the key between the two steps holds a session that opens nothing.
+    assert accepted.status_code == 302
+    new_key = accepted.cookies[settings.SESSION_COOKIE_NAME].value
+    assert new_key and new_key != key_after_password
+    # Whoever saw the key between the two steps holds a session that opens nothing, even if
+    # they send it before the staff member's next request.
     stale = Client()
-    stale.cookies["sessionid"] = key_after_password
-    assert stale.get("/admin/").status_code == 302
+    stale.cookies[settings.SESSION_COOKIE_NAME] = key_after_password
+    assert stale.get("/admin/")["Location"].startswith("/admin/login/")
+    assert client.get("/admin/").status_code == 200
 
 
 def test_a_wrong_code_is_refused_with_a_message_and_logged(password_only, make_staff, give_app):
@@ -125,6 +134,65 @@ def test_a_wrong_code_is_refused_with_a_message_and_logged(password_only, make_s
     assert client.get("/admin/").status_code == 302
     failed = AccessEvent.objects.get(kind=AccessEvent.Kind.SIGN_IN_FAILED)
     assert failed.user == user and failed.detail == "wrong second-factor code"
+
+
+def sign_in_from(address, username="intake"):
+    """A browser at `address` that has typed the password."""
+    browser = Client(REMOTE_ADDR=address)
+    browser.post("/admin/login/", {"username": username, "password": PASSWORD})
+    return browser
+
+
+def test_a_strangers_wrong_codes_do_not_lock_the_real_person_out(intake_staff, give_app):
+    device = give_app(intake_staff)
+    # Someone who knows the password guesses 20 codes, from two sessions.
+    for _ in range(2):
+        stranger = sign_in_from("198.51.100.7")
+        for _ in range(10):
+            assert stranger.post(VERIFY, {"code": wrong_code(device.key)}).status_code == 200
+
+    real = sign_in_from("203.0.113.20")
+    response = real.post(VERIFY, {"code": app_code(device.key), "next": "/admin/"})
+
+    assert response.status_code == 302 and response["Location"] == "/admin/"
+    assert real.get("/admin/").status_code == 200
+    # A recovery code is not locked either.
+    from accounts.devices import new_recovery_codes
+
+    recovery = sign_in_from("192.0.2.30")
+    response = recovery.post(VERIFY, {"code": new_recovery_codes(intake_staff)[0]})
+    assert response.status_code == 302
+
+
+def test_codes_tried_are_limited_per_session_and_per_address(
+    intake_staff, give_app, monkeypatch, clock
+):
+    from accounts import services
+
+    monkeypatch.setattr(services, "CODE_TRIES_PER_SESSION", 3)
+    monkeypatch.setattr(services, "CODE_TRIES_PER_ADDRESS", 5)
+    device = give_app(intake_staff)
+    stranger = sign_in_from("198.51.100.7")
+    for _ in range(3):
+        stranger.post(VERIFY, {"code": wrong_code(device.key)})
+
+    # The session has used its tries: even the right code is not checked.
+    refused = stranger.post(VERIFY, {"code": app_code(device.key)})
+    assert "Too many codes were tried" in refused.content.decode()
+    assert stranger.get("/admin/").status_code == 302
+    # A new session from the same address has what is left of the address's tries (2).
+    again = sign_in_from("198.51.100.7")
+    for _ in range(2):
+        assert "not accepted" in again.post(VERIFY, {"code": "123"}).content.decode()
+    assert "Too many" in again.post(VERIFY, {"code": app_code(device.key)}).content.decode()
+    assert AccessEvent.objects.filter(detail="wrong second-factor code").count() == 5
+    # Another address is not held back, and neither is this one once the window is over.
+    assert (
+        sign_in_from("203.0.113.20").post(VERIFY, {"code": app_code(device.key)}).status_code == 302
+    )
+    clock.forward(services.CODE_TRIES_WINDOW_SECONDS)
+    later = sign_in_from("198.51.100.7")
+    assert "not accepted" in later.post(VERIFY, {"code": "123"}).content.decode()
 
 
 def test_a_staff_member_without_a_device_sets_up_an_app_and_gets_recovery_codes(
@@ -189,6 +257,59 @@ def test_a_password_alone_cannot_add_a_device_to_an_account_that_has_one(
     )
     assert passkey.status_code == 403
     assert TOTPDevice.objects.filter(user=user).count() == 1
+
+
+CONFIRM = "/admin/two-factor/confirm/"
+
+
+def test_changing_sign_in_devices_asks_for_the_second_factor_again_after_five_minutes(
+    client, make_staff, give_app, clock, settings
+):
+    from accounts.devices import new_recovery_codes
+
+    boss = make_staff("boss", superuser=True)
+    colleague = make_staff("colleague")
+    give_app(colleague)
+    device = give_app(boss)
+    recovery_code = new_recovery_codes(boss)[0]
+    client.post("/admin/login/", {"username": "boss", "password": PASSWORD})
+    client.post(VERIFY, {"code": app_code(device.key)})
+
+    clock.forward(4 * 60)
+    assert client.get(SET_UP).status_code == 200
+    clock.forward(2 * 60)  # the second factor was 6 minutes ago; the session is still open
+    assert client.get("/admin/").status_code == 200
+
+    asked = [
+        client.get(f"{SET_UP}?next=/admin/"),
+        client.post(SET_UP, {"code": "123456"}),
+        client.post("/admin/two-factor/recovery-codes/"),
+        client.post(
+            "/admin/auth/user/", {"action": "reset_two_factor", "_selected_action": [colleague.pk]}
+        ),
+    ]
+    for response in asked:
+        assert response.status_code == 302
+        assert response["Location"].startswith(f"{CONFIRM}?next=")
+    assert TOTPDevice.objects.filter(user=colleague).exists()
+    assert StaticToken.objects.filter(device__user=boss).count() == 10
+    passkey = client.post(
+        reverse("otp_webauthn:credential-registration-begin"), content_type="application/json"
+    )
+    assert passkey.status_code == 403
+
+    confirm_page = client.get(asked[0]["Location"])
+    assert "confirm it is you again" in confirm_page.content.decode()
+    old_key = client.cookies[settings.SESSION_COOKIE_NAME].value
+    confirmed = client.post(asked[0]["Location"], {"code": recovery_code, "next": "/admin/"})
+    assert confirmed["Location"] == "/admin/"
+    assert confirmed.cookies[settings.SESSION_COOKIE_NAME].value != old_key
+    assert client.get(SET_UP).status_code == 200
+    old_codes = set(StaticToken.objects.filter(device__user=boss).values_list("token", flat=True))
+    assert client.post("/admin/two-factor/recovery-codes/").status_code == 302
+    new_codes = set(StaticToken.objects.filter(device__user=boss).values_list("token", flat=True))
+    assert len(new_codes) == 10 and not new_codes & old_codes
+    assert AccessEvent.objects.filter(kind="signed_in", detail__startswith="again").count() == 1
 
 
 def test_a_superuser_resets_a_colleagues_devices_and_it_is_logged(

@@ -103,6 +103,16 @@ def test_staff_who_edit_pages_preview_drafts_with_a_banner(sign_in, client, make
     assert "Draft preview" in response.content.decode()
 
 
+def test_an_editor_with_only_a_password_cannot_see_drafts(client, make_page, make_staff):
+    # The second factor not yet passed: the draft is as hidden as it is from any visitor.
+    make_page(slug="draft-page", title="Draft page", is_published=False)
+    make_page(slug="published-page", title="Published page")
+    client.force_login(make_staff(groups=[Group.objects.get(name="Content editors")]))
+
+    assert client.get("/draft-page/").status_code == 404
+    assert client.get("/published-page/").status_code == 200
+
+
 def test_staff_who_do_not_edit_pages_cannot_see_drafts(sign_in, client, make_page, make_staff):
     make_page(slug="draft-page", title="Draft page", is_published=False)
     sign_in(client, make_staff("intake", groups=[Group.objects.get(name="Intake staff")]))

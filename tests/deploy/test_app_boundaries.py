@@ -33,6 +33,6 @@ def test_no_app_imports_the_project(app):
 
 
 def test_lockouts_and_the_form_limit_read_the_client_address_from_intake():
-    from intake.client_ip import client_ip
+    from intake.client_ip import grouped_client_ip
 
-    assert import_string(settings.AXES_CLIENT_IP_CALLABLE) is client_ip
+    assert import_string(settings.AXES_CLIENT_IP_CALLABLE) is grouped_client_ip

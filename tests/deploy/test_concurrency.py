@@ -22,7 +22,16 @@ from urllib.parse import urlencode
 
 import pytest
 
-from bench.server import PYTHON, ROOT, free_port, gunicorn, prepare, production_env, request
+from bench.server import (
+    CSRF_COOKIE,
+    PYTHON,
+    ROOT,
+    free_port,
+    gunicorn,
+    prepare,
+    production_env,
+    request,
+)
 
 pytestmark = pytest.mark.slow
 
@@ -83,7 +92,7 @@ def fetch_form(port):
     for header in headers.get_all("Set-Cookie") or []:
         cookie.load(header)
     fields = hidden_inputs(body.decode())
-    return cookie["csrftoken"].value, fields["csrfmiddlewaretoken"], fields["started"]
+    return cookie[CSRF_COOKIE].value, fields["csrfmiddlewaretoken"], fields["started"]
 
 
 def send_form(port, form, full_name, forwarded_for="127.0.0.1"):
@@ -99,7 +108,7 @@ def send_form(port, form, full_name, forwarded_for="127.0.0.1"):
         body=body,
         headers={
             "Content-Type": "application/x-www-form-urlencoded",
-            "Cookie": f"csrftoken={csrf_cookie}",
+            "Cookie": f"{CSRF_COOKIE}={csrf_cookie}",
             # As a browser sends it over HTTPS; Django checks it against the host.
             "Origin": f"https://127.0.0.1:{port}",
             "Referer": f"https://127.0.0.1:{port}/consultation/",

@@ -7,6 +7,7 @@ import sys
 from pathlib import Path
 
 import pytest
+from django.conf import settings
 from django.contrib.staticfiles.storage import staticfiles_storage
 from django.core.management import call_command
 from django.test import Client
@@ -125,18 +126,21 @@ def test_behind_the_proxy_https_is_recognised_from_x_forwarded_proto(client, set
 def test_session_and_csrf_cookies_are_secure_httponly_and_same_site(client, make_staff):
     make_staff("editor")
     login_page = client.get("/admin/login/", secure=True)
-    csrf_cookie = login_page.cookies["csrftoken"]
+    # __Host-: the browser takes them only from this host, over HTTPS, for the whole site.
+    csrf_cookie = login_page.cookies["__Host-csrftoken"]
     assert csrf_cookie["secure"] and csrf_cookie["httponly"]
     assert csrf_cookie["samesite"] in {"Lax", "Strict"}
+    assert csrf_cookie["path"] == "/" and not csrf_cookie["domain"]
     response = client.post(
         "/admin/login/?next=/admin/",
         {"username": "editor", "password": "a-long-test-password"},
         secure=True,
     )
     assert response.status_code == 302
-    session_cookie = response.cookies["sessionid"]
+    session_cookie = response.cookies["__Host-sessionid"]
     assert session_cookie["secure"] and session_cookie["httponly"]
     assert session_cookie["samesite"] in {"Lax", "Strict"}
+    assert session_cookie["path"] == "/" and not session_cookie["domain"]
     # Ends with the browser (a shared front-desk computer); the server ends it sooner still.
     assert not session_cookie["max-age"] and not session_cookie["expires"]
 
@@ -256,7 +260,7 @@ def test_a_body_that_cannot_be_read_gets_our_400_page_with_every_protection(
     # browser has its cookie: Django's own error pages run that check again, read the body again
     # and fail again, so the error used to escape every middleware as gunicorn's bare 500.
     client = Client(enforce_csrf_checks=True)
-    token = client.get(url, secure=True).cookies["csrftoken"].value
+    token = client.get(url, secure=True).cookies[settings.CSRF_COOKIE_NAME].value
     body = f"csrfmiddlewaretoken={token}&full_name=Zoë".encode("utf-16")
     response = client.generic(
         "POST",

@@ -168,6 +168,23 @@ def test_the_rate_limit_is_per_client(client, make_answers, settings):
     assert client.post(FORM_URL, make_answers(), REMOTE_ADDR="10.0.0.2").status_code == 302
 
 
+def test_the_rate_limit_counts_one_ipv6_64_as_one_client(client, make_answers, settings):
+    # One home or server holds a whole /64 and can send from any address in it.
+    settings.INTAKE_RATE_LIMIT_PER_HOUR = 5
+    statuses = [
+        client.post(FORM_URL, make_answers(), REMOTE_ADDR=f"2001:db8:1:2::{n:x}").status_code
+        for n in range(1, 16)
+    ]
+
+    assert statuses == [302] * 5 + [429] * 10
+    assert ConsultationRequest.objects.count() == 5
+    # The next /64 is someone else; IPv4 addresses still count one by one.
+    assert client.post(FORM_URL, make_answers(), REMOTE_ADDR="2001:db8:1:3::1").status_code == 302
+    settings.INTAKE_RATE_LIMIT_PER_HOUR = 1
+    assert client.post(FORM_URL, make_answers(), REMOTE_ADDR="203.0.113.1").status_code == 302
+    assert client.post(FORM_URL, make_answers(), REMOTE_ADDR="203.0.113.2").status_code == 302
+
+
 def test_the_view_hides_the_posted_answers_from_error_reports(rf, make_answers):
     from intake.views import ConsultationRequestView
 
