@@ -85,32 +85,27 @@ def needs_close_confirmation(consultation):
     return consultation.is_urgent or consultation.contacted_at is None
 
 
-class OpenFilter(admin.SimpleListFilter):
-    """The queue shows open requests unless staff ask for finished ones (or all).
+class QueueFilter(admin.SimpleListFilter):
+    """A filter whose `default` choice is what the queue shows when staff choose nothing.
 
     A search looks through every request: the person on the phone may be asking about one that
-    was closed.
+    was closed, or one that was taken for spam.
     """
 
-    title = "requests"
-    parameter_name = "show"
+    default = None
 
     def __init__(self, request, params, model, model_admin):
         super().__init__(request, params, model, model_admin)
         self.searching = bool(request.GET.get(SEARCH_VAR, "").strip())
-        everything = self.searching or "status__exact" in request.GET
-        self.shown = self.value() or ("all" if everything else "open")
+        everything = self.searching or self.asks_for_everything(request)
+        self.shown = self.value() or ("all" if everything else self.default)
 
-    def lookups(self, request, model_admin):
-        return [
-            ("open", "Open (new, contacted, scheduled)"),
-            ("finished", "Closed and not a fit"),
-            ("all", "All"),
-        ]
+    def asks_for_everything(self, request):
+        return False
 
     def choices(self, changelist):
         for value, label in self.lookup_choices:
-            if value == "open" and not self.searching:
+            if value == self.default and not self.searching:
                 query_string = changelist.get_query_string(remove=[self.parameter_name])
             else:
                 query_string = changelist.get_query_string({self.parameter_name: value})
@@ -120,6 +115,24 @@ class OpenFilter(admin.SimpleListFilter):
                 "display": label,
             }
 
+
+class OpenFilter(QueueFilter):
+    """The queue shows open requests unless staff ask for finished ones (or all)."""
+
+    title = "requests"
+    parameter_name = "show"
+    default = "open"
+
+    def lookups(self, request, model_admin):
+        return [
+            ("open", "Open (new, contacted, scheduled)"),
+            ("finished", "Closed and not a fit"),
+            ("all", "All"),
+        ]
+
+    def asks_for_everything(self, request):
+        return "status__exact" in request.GET
+
     def queryset(self, request, queryset):
         if self.shown == "finished":
             return queryset.finished()
@@ -128,35 +141,27 @@ class OpenFilter(admin.SimpleListFilter):
         return queryset
 
 
-class SpamFilter(admin.SimpleListFilter):
+class SpamFilter(QueueFilter):
     """Requests that looked automated wait apart from the queue, under this filter, until someone
     moves them to the queue or the retention command deletes them."""
 
     title = "possible spam"
     parameter_name = "spam"
+    default = "no"
 
     def lookups(self, request, model_admin):
-        return [("yes", "Possible spam only"), ("all", "Both")]
-
-    def choices(self, changelist):
-        yield {
-            "selected": self.value() is None,
-            "query_string": changelist.get_query_string(remove=[self.parameter_name]),
-            "display": "Not spam (the queue)",
-        }
-        for value, label in self.lookup_choices:
-            yield {
-                "selected": self.value() == value,
-                "query_string": changelist.get_query_string({self.parameter_name: value}),
-                "display": label,
-            }
+        return [
+            ("no", "Not spam (the queue)"),
+            ("yes", "Possible spam only"),
+            ("all", "Both"),
+        ]
 
     def queryset(self, request, queryset):
-        if self.value() == "yes":
+        if self.shown == "yes":
             return queryset.possible_spam()
-        if self.value() == "all":
-            return queryset
-        return queryset.not_spam()
+        if self.shown == "no":
+            return queryset.not_spam()
+        return queryset
 
 
 class HelpWantedFilter(admin.SimpleListFilter):

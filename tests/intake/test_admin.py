@@ -175,19 +175,28 @@ def test_search_finds_by_name_email_and_phone(sign_in, client, intake_staff, mak
     assert rows(client.get(CHANGELIST, {"q": query})) == [wanted.pk]
 
 
-def test_search_looks_through_closed_requests_too(sign_in, client, intake_staff, make_request):
+def test_search_looks_through_closed_requests_and_possible_spam_too(
+    sign_in, client, intake_staff, make_request
+):
     closed = make_request(full_name="Robin Closed", status="closed", closed_at=timezone.now())
+    spam = make_request(full_name="Robin Spam", possible_spam=True)
     open_one = make_request(full_name="Robin Open")
     sign_in(client, intake_staff)
 
     assert rows(client.get(CHANGELIST)) == [open_one.pk]
     found = client.get(CHANGELIST, {"q": "Robin"})
-    assert sorted(rows(found)) == sorted([closed.pk, open_one.pk])
-    # The filter says what the list holds: every request, not "Open".
+    assert sorted(rows(found)) == sorted([closed.pk, spam.pk, open_one.pk])
+    # The filters say what the list holds: every request, not "Open" nor "Not spam".
     html = found.content.decode()
     assert re.search(r'<li class="selected">\s*<a href="[^"]*show=all[^"]*"[^>]*>All</a>', html)
-    # Asking for open ones only, while searching, still works.
-    assert rows(client.get(CHANGELIST, {"q": "Robin", "show": "open"})) == [open_one.pk]
+    assert re.search(r'<li class="selected">\s*<a href="[^"]*spam=all[^"]*"[^>]*>Both</a>', html)
+    # Asking for open ones, or the queue without spam, while searching, still works.
+    assert sorted(rows(client.get(CHANGELIST, {"q": "Robin", "show": "open"}))) == sorted(
+        [spam.pk, open_one.pk]
+    )
+    assert rows(client.get(CHANGELIST, {"q": "Robin", "show": "open", "spam": "no"})) == [
+        open_one.pk
+    ]
 
 
 @pytest.mark.parametrize(
