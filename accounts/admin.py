@@ -1,6 +1,7 @@
 from axes.admin import AccessAttemptAdmin
 from axes.models import AccessAttempt, AccessFailureLog, AccessLog
 from django.contrib import admin, messages
+from django.contrib.admin.models import LogEntry
 from django.contrib.auth import get_user_model
 from django.contrib.auth.admin import UserAdmin
 from django.urls import reverse
@@ -8,6 +9,8 @@ from django.utils.html import format_html
 from django_otp.plugins.otp_static.models import StaticDevice
 from django_otp.plugins.otp_totp.models import TOTPDevice
 from django_otp_webauthn.models import WebAuthnCredential
+
+from intake.models import FollowUpNote
 
 from .devices import reset_devices
 from .models import AccessEvent, SignInLockout
@@ -122,9 +125,29 @@ if admin.site.is_registered(User):
     admin.site.unregister(User)
 
 
+def has_follow_up_record(user):
+    return (
+        LogEntry.objects.filter(user=user).exists()
+        or FollowUpNote.objects.filter(author=user).exists()
+    )
+
+
 @admin.register(User)
 class StaffUserAdmin(UserAdmin):
     actions = [*UserAdmin.actions, "reset_two_factor"]
+
+    def get_deleted_objects(self, objs, request):
+        """Staff who took a step or wrote a note on a request cannot be deleted: Django would
+        delete their part of each request's history with them, and leave their notes unsigned.
+        The admin then shows why, and they are deactivated instead."""
+        deleted, counts, perms_needed, protected = super().get_deleted_objects(objs, request)
+        for user in objs:
+            if has_follow_up_record(user):
+                protected.append(
+                    f"{user}: their steps and notes on consultation requests. To end their "
+                    "access, untick “Active” on their account instead; the records stay theirs."
+                )
+        return deleted, counts, perms_needed, protected
 
     @admin.action(
         description="Reset two-factor sign-in (they set it up again when they next sign in)"

@@ -375,3 +375,30 @@ def test_a_deleted_staff_members_entries_keep_their_name_and_can_still_be_picked
     assert 'field-username">intake<' in theirs
     entry = boss.get(f"{LOG}{viewed.pk}/change/").content.decode()
     assert "intake" in entry and "No account by this name now" in entry
+
+
+@pytest.mark.parametrize("how", ["one", "selected"])
+def test_staff_who_worked_a_request_are_deactivated_not_deleted(
+    sign_in, client, boss, intake_staff, make_request, how
+):
+    consultation = make_request()
+    sign_in(client, intake_staff)
+    client.post(change_url(consultation).replace("change/", "step/"), {"step": "assign"})
+    client.post(change_url(consultation).replace("change/", "note/"), {"text": "Left a voicemail."})
+
+    if how == "one":
+        page = boss.post(f"/admin/auth/user/{intake_staff.pk}/delete/", {"post": "yes"})
+    else:
+        page = boss.post(
+            "/admin/auth/user/",
+            {"action": "delete_selected", "_selected_action": [intake_staff.pk], "post": "yes"},
+        )
+
+    # Django would have deleted their steps from the request's history with them.
+    assert type(intake_staff).objects.filter(pk=intake_staff.pk).exists()
+    html = page.content.decode()
+    assert "their steps and notes on consultation requests" in html
+    assert "untick “Active”" in html
+    history = boss.get(change_url(consultation).replace("change/", "history/")).content.decode()
+    assert "Assigned to intake" in history
+    assert consultation.notes.get().author == intake_staff
