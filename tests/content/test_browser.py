@@ -197,3 +197,52 @@ def test_the_main_menu_fits_on_one_line_at_1280px(open_tab, live_server, site_pa
     }"""
     )
     assert menu == {"lines": 1, "eachOnOneLine": True, "inside": True, "last": "Need help now?"}
+
+
+SKIP_LINK_COVERS_THE_CRISIS_BAR = """() => {
+    const bar = document.querySelector('.crisis-bar');
+    return [...bar.querySelectorAll('strong, a')].some(element => {
+        const box = element.getBoundingClientRect();
+        const hit = document.elementFromPoint(box.left + 2, box.top + box.height / 2);
+        return hit !== null && !bar.contains(hit);
+    });
+}"""
+
+
+def test_text_at_200_percent_on_a_narrow_phone_never_scrolls_sideways(
+    browser, live_server, site_pages
+):
+    addresses = [page.get_absolute_url() for page in site_pages] + ["/consultation/"]
+    for width in (320, 390):
+        context = browser.new_context(viewport={"width": width, "height": 700})
+        try:
+            tab = context.new_page()
+            # The browser's own text size at 200% (Chrome's font settings), not zoom.
+            devtools = context.new_cdp_session(tab)
+            devtools.send("Page.setFontSizes", {"fontSizes": {"standard": 32, "fixed": 26}})
+            too_wide = {}
+            for address in addresses:
+                tab.goto(live_server.url + address)
+                scroll_width = tab.evaluate("document.documentElement.scrollWidth")
+                if scroll_width > width:
+                    too_wide[address] = scroll_width
+            assert tab.evaluate("parseFloat(getComputedStyle(document.body).fontSize)") >= 32
+            with tab.expect_navigation():
+                tab.click("#submit-request")  # the form back with its error summary
+            assert tab.locator("#error-summary").is_visible()
+            scroll_width = tab.evaluate("document.documentElement.scrollWidth")
+            if scroll_width > width:
+                too_wide["form with errors"] = scroll_width
+            assert too_wide == {}, width
+
+            # The skip link, out of sight until focused, covers nothing however its text wraps.
+            tab.goto(live_server.url + "/")
+            assert not tab.evaluate(SKIP_LINK_COVERS_THE_CRISIS_BAR), width
+            tab.keyboard.press("Tab")
+            assert tab.locator(".skip-link").is_visible()
+            assert (
+                tab.evaluate("document.querySelector('.skip-link').getBoundingClientRect().top")
+                >= 0
+            )
+        finally:
+            context.close()
