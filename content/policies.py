@@ -117,6 +117,13 @@ def confirmed_statements():
     }
 
 
+def policy_sentence(key, statements):
+    """The policy's confirmed sentence, or its neutral one ("" for a name that is no policy)."""
+    if key in statements:
+        return statements[key]
+    return POLICIES[key].neutral if key in POLICIES else ""
+
+
 def fill_policies(text, statements=None):
     """The text with each placeholder replaced by its confirmed sentence or its neutral one."""
     if not PLACEHOLDER.search(text or ""):
@@ -125,9 +132,7 @@ def fill_policies(text, statements=None):
         statements = confirmed_statements()
 
     def sentence(key):
-        if key in statements:
-            return statements[key]
-        return POLICIES[key].neutral if key in POLICIES else ""
+        return policy_sentence(key, statements)
 
     def sentences(match):
         keys = PLACEHOLDER.findall(match.group(0))
