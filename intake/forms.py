@@ -83,8 +83,10 @@ HELPER_FIELDS = questions.HELPER_QUESTIONS
 class Reveal(NamedTuple):
     """Questions that apply only for one answer (GOV.UK's conditional reveal).
 
-    All shown with JavaScript off; intake.js hides them until `shown_by` has `value`, and clean()
-    ignores what they hold otherwise. They must follow one another in questions.SECTIONS.
+    The stylesheet shows them while `shown_by` has `value` (with JavaScript off too, and hidden
+    from the first paint, so nothing moves as the page loads; a browser without :has() shows them
+    all), and clean() ignores what they hold otherwise. They must follow one another in
+    questions.SECTIONS, straight after the `shown_by` question.
     """
 
     css_id: str
@@ -107,6 +109,22 @@ REVEALS = [
     Reveal("conditional-clinician", "sees_clinician", YesNo.YES, ["may_contact_clinician"]),
 ]
 REVEAL_OF = {name: reveal for reveal in REVEALS for name in reveal.fields}
+
+
+class RevealingRadioSelect(forms.RadioSelect):
+    """Radios where one answer shows more questions: that radio names them (aria-controls), which
+    is also what the stylesheet looks for to show them."""
+
+    def __init__(self, attrs=None, choices=(), reveals=None):
+        super().__init__(attrs, choices)
+        self.reveals = reveals or {}  # {answer: id of the questions it shows}
+
+    def create_option(self, name, value, label, selected, index, subindex=None, attrs=None):
+        option = super().create_option(name, value, label, selected, index, subindex, attrs)
+        if str(value) in self.reveals:
+            option["attrs"]["aria-controls"] = self.reveals[str(value)]
+        return option
+
 
 # Each section's heading on the page, to the person and to someone filling it in for them
 # (a section without one is not a fieldset), and any words before its questions.
@@ -313,6 +331,11 @@ class ConsultationRequestForm(forms.ModelForm):
         super().__init__(*args, **kwargs)
         if not self.is_bound and "started" not in self.initial:
             self.initial["started"] = sign_started_at()
+        for reveal in REVEALS:
+            field = self.fields[reveal.shown_by]
+            field.widget = RevealingRadioSelect(
+                field.widget.attrs, field.choices, reveals={reveal.value: reveal.css_id}
+            )
         for_someone_else = self.is_for_someone_else()
         for name, field in self.fields.items():
             widget = field.widget
@@ -399,8 +422,6 @@ class ConsultationRequestForm(forms.ModelForm):
                     name,
                     css_class="conditional",
                     css_id=reveal.css_id,
-                    data_shown_by=reveal.shown_by,
-                    data_shown_value=reveal.value,
                 )
                 items.append(revealed[reveal.css_id])
             if name == "self_harm_thoughts":
