@@ -158,18 +158,21 @@ def in_view(tab, selector):
     )
 
 
-def test_the_urgent_thank_you_page_leads_with_crisis_help_and_passes_axe(
+def test_the_urgent_thank_you_page_says_sent_then_gives_help_on_the_first_screen(
     open_tab, live_server, site_pages
 ):
-    tab = open_tab(PHONE)
+    tab = open_tab(PHONE_390)
     tab.goto(live_server.url + "/consultation/")
     fill_quickly(tab, urgent=True)
     tab.click("#submit-request")
     tab.wait_for_url("**/consultation/thank-you/")
 
-    assert tab.locator("main h1").inner_text() == "Please reach out for help now"
-    assert tab.locator("main h1").is_visible()
-    assert ConsultationRequest.objects.get().is_urgent
+    saved = ConsultationRequest.objects.get()
+    assert saved.is_urgent
+    assert tab.locator("main h1").inner_text() == f"Your request was sent (#{saved.pk})"
+    assert in_view(tab, "main h1")
+    assert in_view(tab, "main .crisis-panel a[href='tel:988']")
+    assert "send this form" not in tab.locator("main").inner_text()
     assert axe_violations(tab) == []
 
 

@@ -136,14 +136,19 @@ def test_the_request_number_is_offered_for_calling_only_when_there_is_a_number_t
     assert 'href="tel:6505550100"' in html
 
 
-def test_saying_yes_to_self_harm_leads_with_crisis_help_and_marks_urgent(client, make_answers):
+def test_saying_yes_to_self_harm_leads_with_the_request_sent_then_help_and_marks_urgent(
+    client, make_answers
+):
     response = client.post(FORM_URL, make_answers(self_harm_thoughts="yes"), follow=True)
 
-    assert ConsultationRequest.objects.get().is_urgent
-    html = response.content.decode()
-    main = html[html.index("<main") :]
-    assert main.index("Please reach out for help now") < main.index("We received your request")
+    saved = ConsultationRequest.objects.get()
+    assert saved.is_urgent
+    main = main_of(response)
+    sent = f"<h1>Your request was sent (#{saved.pk})</h1>"
+    assert main.index(sent) < main.index("Please reach out for help now")
     assert 'href="tel:988"' in main and 'href="tel:911"' in main
+    # Sent already: nothing may read as if it still has to be.
+    assert "send this form" not in main
 
 
 def test_reloading_the_thank_you_page_later_no_longer_shows_the_answers(client, make_answers):
