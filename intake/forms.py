@@ -37,13 +37,18 @@ PHONE_PATTERN = re.compile(
 PHONE_MIN_DIGITS = 7
 
 
-def sign_started_at():
+def sign_started_at(sent_before=None):
     """The form's hidden start token: when it was shown, and the one-time id of this submission.
 
     Signed, so neither can be made up; the id makes a second post of the same form (a double
-    click, a resend after an error page) find the request the first one saved.
+    click, a resend after an error page) find the request the first one saved. `sent_before`:
+    the number of the request this browser had just sent when the form was shown (Back after
+    sending), so that sending it again for the same person asks first.
     """
-    return signing.dumps({"t": time.time(), "id": uuid.uuid4().hex}, salt=TIMESTAMP_SALT)
+    value = {"t": time.time(), "id": uuid.uuid4().hex}
+    if sent_before:
+        value["after"] = sent_before
+    return signing.dumps(value, salt=TIMESTAMP_SALT)
 
 
 def read_start_token(token):
@@ -125,6 +130,10 @@ class RevealingRadioSelect(forms.RadioSelect):
             option["attrs"]["aria-controls"] = self.reveals[str(value)]
         return option
 
+
+# A helper whose person does not know about the request yet: staff call the helper first, so how
+# to reach the person is optional.
+HELPER_FIRST_OPTIONAL = ["contact_method", "ok_to_leave_message"]
 
 # Each section's heading on the page, to the person and to someone filling it in for them
 # (a section without one is not a fieldset), and any words before its questions.
@@ -263,7 +272,8 @@ class ConsultationRequestForm(forms.ModelForm):
     HELP_TEXTS = {
         "helper_relationship": "For example: partner, parent, friend.",
         "helper_email": "We need your email address or your phone number, or both.",
-        "person_agrees_to_contact": "If they do not know yet, we will speak with you first.",
+        "person_agrees_to_contact": "If they do not know yet, we will speak with you first, "
+        "and how to reach them is optional.",
         "email": "Needed if you chose email.",
         "phone": "Needed if you chose a phone call or a text message.",
         "ok_to_leave_message": "Someone else may see messages or hear a voicemail.",
@@ -336,6 +346,8 @@ class ConsultationRequestForm(forms.ModelForm):
             field.widget = RevealingRadioSelect(
                 field.widget.attrs, field.choices, reveals={reveal.value: reveal.css_id}
             )
+        for name in HELPER_FIRST_OPTIONAL:
+            self.fields[name].required = not self.is_helper_first()
         for_someone_else = self.is_for_someone_else()
         for name, field in self.fields.items():
             widget = field.widget
@@ -385,6 +397,10 @@ class ConsultationRequestForm(forms.ModelForm):
 
     def is_for_someone_else(self):
         return self.is_bound and self.data.get("submitted_by") == SubmittedBy.SOMEONE_ELSE
+
+    def is_helper_first(self):
+        """Sent by a helper for someone who does not know about it yet."""
+        return self.is_for_someone_else() and self.data.get("person_agrees_to_contact") == YesNo.NO
 
     def said_yes_to_self_harm(self):
         return self.is_bound and self.data.get("self_harm_thoughts") == SelfHarmAnswer.YES
@@ -477,6 +493,8 @@ class ConsultationRequestForm(forms.ModelForm):
                 for name in reveal.fields:
                     self.ignore(name)
         method = cleaned.get("contact_method")
+        if self.is_helper_first():
+            return cleaned  # the helper is called first; the person's details are optional
         if (
             method == ContactMethod.EMAIL
             and not cleaned.get("email")
@@ -530,6 +548,14 @@ class ConsultationRequestForm(forms.ModelForm):
         """Shown longer ago than INTAKE_FORM_MAX_AGE_HOURS: sent again only after a fresh token."""
         age = seconds_since_started(self.data.get("started", ""))
         return age is not None and age > settings.INTAKE_FORM_MAX_AGE_HOURS * 3600
+
+    def sent_before_shown(self):
+        """The number of the request this browser had sent when the form was shown, or None."""
+        try:
+            value = signing.loads(self.data.get("started", ""), salt=TIMESTAMP_SALT)
+            return int(value["after"])
+        except (signing.BadSignature, TypeError, ValueError, KeyError, UnicodeError):
+            return None
 
     def renew_start_token(self):
         self.data = self.data.copy()

@@ -752,3 +752,84 @@ def test_each_question_shows_its_hint_under_the_label_and_its_error_above_the_an
     )
     assert question.index("<legend") < question.index('id="id_self_harm_thoughts_error"')
     assert question.index('id="id_self_harm_thoughts_error"') < question.index('value="yes"')
+
+
+@pytest.fixture
+def no_wait(settings):
+    settings.INTAKE_MIN_SECONDS_TO_SUBMIT = 0  # sent straight after it is shown
+
+
+def the_form_as_shown(client, **changes):
+    """Open the form as a browser does and fill it in: the answers, with the page's own token."""
+    html = client.get(FORM_URL).content.decode()
+    token = re.search(r'name="started" value="([^"]+)"', html)[1]
+    answers = {**PATIENT_ANSWERS, "website": "", "started": token, **changes}
+    return {key: value for key, value in answers.items() if value is not None}
+
+
+def test_back_after_sending_then_send_says_it_was_sent_and_sends_again_only_on_purpose(
+    client, no_wait
+):
+    client.post(FORM_URL, the_form_as_shown(client), follow=True)
+    first = ConsultationRequest.objects.get()
+
+    # Back: the browser shows the form again, filled in with the same answers; then Send.
+    again = client.post(FORM_URL, the_form_as_shown(client))
+    html = main_of(again)
+    assert again.status_code == 200
+    assert f"You already sent request #{first.pk}" in html
+    assert 'name="send_another"' in html
+    assert PATIENT_ANSWERS["best_time"] in html  # nothing typed is lost
+    assert ConsultationRequest.objects.count() == 1
+
+    # Changing an answer is still the same person; only the button sends a second request.
+    changed = the_form_as_shown(client, message="One more thing.")
+    assert "You already sent" in main_of(client.post(FORM_URL, changed))
+    assert ConsultationRequest.objects.count() == 1
+    client.post(FORM_URL, {**changed, "send_another": "yes"}, follow=True)
+    assert ConsultationRequest.objects.count() == 2
+
+
+def test_someone_else_on_the_same_browser_sends_their_own_request_without_being_told_of_the_last(
+    client, no_wait
+):
+    client.post(FORM_URL, the_form_as_shown(client), follow=True)
+    other = the_form_as_shown(
+        client, full_name="Riley Chen", email="riley@example.org", phone="+1 (415) 555-0199"
+    )
+    response = client.post(FORM_URL, other, follow=True)
+
+    assert "You already sent" not in main_of(response)
+    assert "Thank you. We received your request." in main_of(response)
+    assert ConsultationRequest.objects.count() == 2
+
+
+HELPER_FIRST = {
+    **HELPER,
+    "helper_phone": "(650) 555-0177",
+    "person_agrees_to_contact": "no",
+    "contact_method": "",
+    "email": "",
+    "phone": "",
+    "ok_to_leave_message": "",
+}
+
+
+def test_a_helper_whose_person_does_not_know_yet_need_not_say_how_to_reach_them(
+    client, make_answers
+):
+    response = client.post(FORM_URL, make_answers(**HELPER_FIRST), follow=True)
+
+    saved = ConsultationRequest.objects.get()
+    assert saved.helper_first and saved.contact_method == "" and saved.phone == ""
+    thanks = main_of(response)
+    assert "A member of our team will call you first, before we contact them." in thanks
+    assert "the way you chose" not in thanks
+
+    # The person knows and agrees: then how to reach them is needed, and said back as chosen.
+    answers = make_answers(**{**HELPER_FIRST, "person_agrees_to_contact": "yes"})
+    assert 'href="#id_contact_method_0"' in main_of(returned(client, answers))
+    answers = make_answers(**HELPER, contact_method="text", phone="(650) 555-0142")
+    thanks = main_of(client.post(FORM_URL, answers, follow=True))
+    assert "A member of our team will contact them by text message, as you asked." in thanks
+    assert "the way you chose" not in thanks
