@@ -10,6 +10,8 @@ from .rendering import render_markdown
 
 HOME_SLUG = "home"
 CRISIS_SLUG = "need-help-now"
+# The guide people print and keep at home: it ends with the numbers to call, in a box.
+GUIDE_SLUG = "before-and-after-your-session"
 
 
 class Layout(models.TextChoices):
@@ -174,6 +176,10 @@ class Page(models.Model):
     def is_crisis_page(self):
         # Someone in crisis reads 988 and 911 first: no review note above them, no promotion.
         return self.slug == CRISIS_SLUG
+
+    @property
+    def is_printed_guide(self):
+        return self.slug == GUIDE_SLUG
 
     @property
     def has_named_reviewer(self):

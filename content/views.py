@@ -6,7 +6,7 @@ from django.views.generic import DetailView, TemplateView
 
 from .models import HOME_SLUG, Layout, Page
 from .page_cache import cached_response, get_site_chrome, make_copy
-from .policies import fill_policies
+from .policies import fill_policies, policy_sentence
 from .sitemaps import PageSitemap
 from .structured_data import page_structured_data
 
@@ -58,6 +58,9 @@ class PageDetailView(DetailView):
             statements = get_site_chrome()["policy_statements"]
             for item in context["faq_items"]:
                 item.answer = fill_policies(item.answer, statements)
+        if page.is_printed_guide:
+            statements = get_site_chrome()["policy_statements"]
+            context["after_hours"] = policy_sentence("after-hours", statements)
         context["canonical_url"] = self.request.build_absolute_uri(page.get_absolute_url())
         context["structured_data"] = page_structured_data(
             page,

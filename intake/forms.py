@@ -47,11 +47,13 @@ class StartToken(NamedTuple):
     returned: bool
 
 
-def sign_started_at(started_at=None, submission_id=None, returned=False):
+def sign_started_at(started_at=None, submission_id=None, returned=False, sent_before=None):
     """The form's hidden start token: when it was shown, and the one-time id of this submission.
 
     Signed, so neither can be made up; the id makes a second post of the same form (a double
-    click, a resend after an error page) find the request the first one saved.
+    click, a resend after an error page) find the request the first one saved. `sent_before`:
+    the number of the request this browser had just sent when the form was shown (Back after
+    sending), so that sending it again for the same person asks first.
     """
     value = {
         "t": time.time() if started_at is None else started_at,
@@ -59,6 +61,8 @@ def sign_started_at(started_at=None, submission_id=None, returned=False):
     }
     if returned:
         value["r"] = 1
+    if sent_before:
+        value["after"] = sent_before
     return signing.dumps(value, salt=TIMESTAMP_SALT)
 
 
@@ -78,9 +82,9 @@ def returned_start_token(token):
     one we did not make stays as it was."""
     try:
         value = signing.loads(token, salt=TIMESTAMP_SALT)
-        return sign_started_at(float(value["t"]), uuid.UUID(hex=value["id"]).hex, returned=True)
-    except (signing.BadSignature, TypeError, ValueError, KeyError, UnicodeError, AttributeError):
+    except (signing.BadSignature, UnicodeError):
         return token
+    return signing.dumps({**value, "r": 1}, salt=TIMESTAMP_SALT)
 
 
 def seconds_since_started(token):
@@ -111,8 +115,10 @@ HELPER_FIELDS = questions.HELPER_QUESTIONS
 class Reveal(NamedTuple):
     """Questions that apply only for one answer (GOV.UK's conditional reveal).
 
-    All shown with JavaScript off; intake.js hides them until `shown_by` has `value`, and clean()
-    ignores what they hold otherwise. They must follow one another in questions.SECTIONS.
+    The stylesheet shows them while `shown_by` has `value` (with JavaScript off too, and hidden
+    from the first paint, so nothing moves as the page loads; a browser without :has() shows them
+    all), and clean() ignores what they hold otherwise. They must follow one another in
+    questions.SECTIONS, straight after the `shown_by` question.
     """
 
     css_id: str
@@ -135,6 +141,26 @@ REVEALS = [
     Reveal("conditional-clinician", "sees_clinician", YesNo.YES, ["may_contact_clinician"]),
 ]
 REVEAL_OF = {name: reveal for reveal in REVEALS for name in reveal.fields}
+
+
+class RevealingRadioSelect(forms.RadioSelect):
+    """Radios where one answer shows more questions: that radio names them (aria-controls), which
+    is also what the stylesheet looks for to show them."""
+
+    def __init__(self, attrs=None, choices=(), reveals=None):
+        super().__init__(attrs, choices)
+        self.reveals = reveals or {}  # {answer: id of the questions it shows}
+
+    def create_option(self, name, value, label, selected, index, subindex=None, attrs=None):
+        option = super().create_option(name, value, label, selected, index, subindex, attrs)
+        if str(value) in self.reveals:
+            option["attrs"]["aria-controls"] = self.reveals[str(value)]
+        return option
+
+
+# A helper whose person does not know about the request yet: staff call the helper first, so how
+# to reach the person is optional.
+HELPER_FIRST_OPTIONAL = ["contact_method", "ok_to_leave_message"]
 
 # Each section's heading on the page, to the person and to someone filling it in for them
 # (a section without one is not a fieldset), and any words before its questions.
@@ -274,7 +300,8 @@ class ConsultationRequestForm(forms.ModelForm):
     HELP_TEXTS = {
         "helper_relationship": "For example: partner, parent, friend.",
         "helper_email": "We need your email address or your phone number, or both.",
-        "person_agrees_to_contact": "If they do not know yet, we will speak with you first.",
+        "person_agrees_to_contact": "If they do not know yet, we will speak with you first, "
+        "and how to reach them is optional.",
         "email": "Needed if you chose email.",
         "phone": "Needed if you chose a phone call or a text message.",
         "ok_to_leave_message": "Someone else may see messages or hear a voicemail.",
@@ -342,6 +369,13 @@ class ConsultationRequestForm(forms.ModelForm):
         super().__init__(*args, **kwargs)
         if not self.is_bound and "started" not in self.initial:
             self.initial["started"] = sign_started_at()
+        for reveal in REVEALS:
+            field = self.fields[reveal.shown_by]
+            field.widget = RevealingRadioSelect(
+                field.widget.attrs, field.choices, reveals={reveal.value: reveal.css_id}
+            )
+        for name in HELPER_FIRST_OPTIONAL:
+            self.fields[name].required = not self.is_helper_first()
         for_someone_else = self.is_for_someone_else()
         # How the practice works is a policy a clinician confirms (content.policies).
         policy_statements = get_site_chrome()["policy_statements"]
@@ -394,6 +428,10 @@ class ConsultationRequestForm(forms.ModelForm):
     def is_for_someone_else(self):
         return self.is_bound and self.data.get("submitted_by") == SubmittedBy.SOMEONE_ELSE
 
+    def is_helper_first(self):
+        """Sent by a helper for someone who does not know about it yet."""
+        return self.is_for_someone_else() and self.data.get("person_agrees_to_contact") == YesNo.NO
+
     def said_yes_to_self_harm(self):
         return self.is_bound and self.data.get("self_harm_thoughts") == SelfHarmAnswer.YES
 
@@ -430,8 +468,6 @@ class ConsultationRequestForm(forms.ModelForm):
                     name,
                     css_class="conditional",
                     css_id=reveal.css_id,
-                    data_shown_by=reveal.shown_by,
-                    data_shown_value=reveal.value,
                 )
                 items.append(revealed[reveal.css_id])
             if name == "self_harm_thoughts":
@@ -499,6 +535,8 @@ class ConsultationRequestForm(forms.ModelForm):
                 for name in reveal.fields:
                     self.ignore(name)
         method = cleaned.get("contact_method")
+        if self.is_helper_first():
+            return cleaned  # the helper is called first; the person's details are optional
         if (
             method == ContactMethod.EMAIL
             and not cleaned.get("email")
@@ -556,6 +594,14 @@ class ConsultationRequestForm(forms.ModelForm):
         """Shown longer ago than INTAKE_FORM_MAX_AGE_HOURS: sent again only after a fresh token."""
         age = seconds_since_started(self.data.get("started", ""))
         return age is not None and age > settings.INTAKE_FORM_MAX_AGE_HOURS * 3600
+
+    def sent_before_shown(self):
+        """The number of the request this browser had sent when the form was shown, or None."""
+        try:
+            value = signing.loads(self.data.get("started", ""), salt=TIMESTAMP_SALT)
+            return int(value["after"])
+        except (signing.BadSignature, TypeError, ValueError, KeyError, UnicodeError):
+            return None
 
     def renew_start_token(self):
         # Marked as returned: the person may press "Send" again the moment it is back.

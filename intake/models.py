@@ -263,14 +263,17 @@ class ConsultationRequest(models.Model):
         "preferred contact",
         max_length=10,
         choices=ContactMethod.choices,
-        help_text="How they asked to be contacted.",
+        blank=True,
+        help_text="How they asked to be contacted. Optional only when a helper sent it and the "
+        "person does not know yet: call the helper first.",
     )
     ok_to_leave_message = models.CharField(
         "OK to leave a message naming the practice",
         max_length=3,
         choices=YesNo.choices,
-        help_text="If No, do not leave a voicemail or text that names the practice: someone "
-        "else may see or hear it.",
+        blank=True,
+        help_text="If No (or not answered), do not leave a voicemail or text that names the "
+        "practice: someone else may see or hear it.",
     )
     best_time = models.CharField(
         "best time to reach",
@@ -438,6 +441,12 @@ class ConsultationRequest(models.Model):
     @property
     def sent_by_helper(self):
         return self.submitted_by == SubmittedBy.SOMEONE_ELSE
+
+    @property
+    def helper_first(self):
+        """A helper sent it and the person does not know about it yet: staff call the helper
+        first (the form tells the helper so)."""
+        return self.sent_by_helper and self.person_agrees_to_contact == YesNo.NO
 
     def move_to(self, status, when=None):
         """Change the status and record when it happened (not saved here)."""

@@ -21,7 +21,7 @@ from django.utils.crypto import salted_hmac
 
 from .choices import SelfHarmAnswer
 from .client_ip import group_address
-from .models import ConsultationRequest, StaffNotice, SubmissionCount
+from .models import ConsultationRequest, StaffNotice, SubmissionCount, phone_digits
 
 logger = logging.getLogger(__name__)
 
@@ -37,6 +37,15 @@ def already_received(submission_id):
     if submission_id is None:
         return None
     return ConsultationRequest.objects.filter(submission_id=submission_id).first()
+
+
+def same_person(earlier, new):
+    """Whether a new request (not saved yet) is for the person an earlier one was for: the same
+    name, email address or phone number, compared as the queue compares them."""
+    if " ".join(new.full_name.casefold().split()) == " ".join(earlier.full_name.casefold().split()):
+        return True
+    email, phone = new.email.strip().lower(), phone_digits(new.phone)
+    return bool((email and email == earlier.email_key) or (phone and phone == earlier.phone_key))
 
 
 def hold_submission_id(submission_id):

@@ -31,6 +31,14 @@ SESSION_HELPING = "intake_request_for_someone_else"
 # Set when the form was sent, so that the thank-you page says a request was received only right
 # after one was.
 SESSION_SENT = "intake_request_sent"
+# How the thank-you page says we will reply: in the way that was chosen, to the person or first to
+# the helper (words only, never the address or number).
+SESSION_REPLY = "intake_request_reply"
+# The request this browser sent last and when, kept after the thank-you page: a form shown after
+# it (Back after sending) carries its number, and sent again for the same person it says so
+# instead of making a second request, unless asked to.
+SESSION_LAST_SENT = "intake_last_sent"
+SEND_ANOTHER = "send_another"
 # When the session cannot be saved after the request was, the thank-you link carries the request
 # number, signed and good for a few minutes (a number, nothing the person wrote).
 THANKS_SALT = "intake.thanks"
@@ -71,6 +79,19 @@ class RenderedForm:
 
 rendered_form = RenderedForm()
 
+# The thank-you page's words for each way of being contacted.
+CONTACT_WORDS = {"email": "email", "phone": "phone", "text": "text message"}
+
+
+def reply_words(consultation):
+    """How the thank-you page says we will reply, as the sender chose (a saved or unsaved request).
+
+    A helper whose person does not know yet is called (or emailed) first, at what they gave.
+    """
+    if consultation.helper_first:
+        return {"helper_first": True, "verb": "call" if consultation.helper_phone else "email"}
+    return {"helper_first": False, "method": CONTACT_WORDS.get(consultation.contact_method, "")}
+
 
 @method_decorator(sensitive_post_parameters(), name="dispatch")
 @method_decorator(never_cache, name="dispatch")
@@ -102,7 +123,8 @@ class ConsultationRequestView(FormView):
                 return self.render_to_response(self.get_context_data(form=self.form_class()))
             rendered_form.put(version, pieces)
         before, between, after = pieces
-        return HttpResponse(before + get_token(self.request) + between + sign_started_at() + after)
+        token = sign_started_at(sent_before=self.last_sent_from_here())
+        return HttpResponse(before + get_token(self.request) + between + token + after)
 
     def render_in_pieces(self):
         """The empty form page cut where the CSRF token and the start token go, or None."""
@@ -117,6 +139,13 @@ class ConsultationRequestView(FormView):
             return None
         between, after = rest.split(started_marker)
         return before, between, after
+
+    def last_sent_from_here(self):
+        """The number of the request this browser sent in the last INTAKE_FORM_MAX_AGE_HOURS."""
+        last = self.request.session.get(SESSION_LAST_SENT)
+        if not last or time.time() - last["at"] > settings.INTAKE_FORM_MAX_AGE_HOURS * 3600:
+            return None
+        return last["number"]
 
     def saved_draft(self):
         key = self.request.GET.get(DRAFT_PARAMETER)
@@ -161,6 +190,11 @@ class ConsultationRequestView(FormView):
             # Kept for a day at most; the answers come back with a fresh token, to send again.
             form.renew_start_token()
             return self.render_to_response(self.get_context_data(form=form, expired=True))
+        earlier = self.sent_before_from_here(form)
+        if earlier:
+            # Back after sending, then Send: the browser filled the form in again. A second
+            # request only when asked for.
+            return self.render_to_response(self.get_context_data(form=form, already_sent=earlier))
         consultation, _ = services.submit_request(
             form,
             self.request,
@@ -174,6 +208,15 @@ class ConsultationRequestView(FormView):
         if consultation is None:
             return self.rate_limited(form)
         return self.thank(consultation)
+
+    def sent_before_from_here(self, form):
+        """The request this browser had sent when the form was shown, if this form is for the
+        same person again and was not sent as another request on purpose; else None."""
+        number = form.sent_before_shown()
+        if not number or self.request.POST.get(SEND_ANOTHER):
+            return None
+        earlier = ConsultationRequest.objects.filter(pk=number).first()
+        return earlier if earlier and services.same_person(earlier, form.instance) else None
 
     def rate_limited(self, form):
         # Everything typed is shown again, with the practice's phone number.
@@ -191,6 +234,8 @@ class ConsultationRequestView(FormView):
         session[SESSION_NUMBER] = consultation.pk
         session[SESSION_URGENT] = consultation.is_urgent
         session[SESSION_HELPING] = consultation.submitted_by == SubmittedBy.SOMEONE_ELSE
+        session[SESSION_REPLY] = reply_words(consultation)
+        session[SESSION_LAST_SENT] = {"number": consultation.pk, "at": time.time()}
         try:
             # Saved here rather than after the view, so that a failure is caught while we know
             # the request is safe.
@@ -221,6 +266,7 @@ class ThanksView(TemplateView):
         context["request_number"] = session.pop(SESSION_NUMBER, None)
         context["urgent"] = session.pop(SESSION_URGENT, False)
         context["helping"] = session.pop(SESSION_HELPING, False)
+        context["reply"] = session.pop(SESSION_REPLY, {})
         linked = self.linked_request()
         if linked and not context["sent"]:
             context.update(
@@ -228,6 +274,7 @@ class ThanksView(TemplateView):
                 request_number=linked.pk,
                 urgent=linked.is_urgent,
                 helping=linked.submitted_by == SubmittedBy.SOMEONE_ELSE,
+                reply=reply_words(linked),
             )
         return context
 

@@ -3,7 +3,6 @@ document.addEventListener("DOMContentLoaded", () => {
   const form = document.querySelector(".intake-form");
   if (!form) return;
   countMessageCharacters();
-  revealConditionalQuestions(form);
   speakAboutThemWhenHelping(form);
   respondToTheSafetyAnswer(form);
   bringErrorsIntoView();
@@ -43,23 +42,6 @@ function countMessageCharacters() {
   });
 }
 
-// GOV.UK's conditional reveal: a question that applies only after one answer is hidden until
-// that answer is chosen. Without this file every question shows, and the server ignores answers
-// to the ones that do not apply.
-function revealConditionalQuestions(form) {
-  form.querySelectorAll(".conditional[data-shown-by]").forEach((section) => {
-    const group = radios(form, section.dataset.shownBy);
-    const trigger = group.find((input) => input.value === section.dataset.shownValue);
-    if (!trigger) return;
-    trigger.setAttribute("aria-controls", section.id);
-    const update = () => {
-      section.hidden = !trigger.checked;
-    };
-    group.forEach((input) => input.addEventListener("change", update));
-    update();
-  });
-}
-
 // Someone filling the form in for another person reads the questions about "them".
 function speakAboutThemWhenHelping(form) {
   const group = radios(form, "submitted_by");
@@ -89,7 +71,7 @@ function respondToTheSafetyAnswer(form) {
   const answers = radios(form, "self_harm_thoughts");
   const senders = radios(form, "submitted_by");
   let shown = null;
-  const update = () => {
+  const update = (event) => {
     const answer = answers.find((input) => input.checked);
     const helping = senders.some((input) => input.checked && input.value === "someone_else");
     // Someone answering for another person is told how to help them, not spoken to as at risk.
@@ -97,10 +79,35 @@ function respondToTheSafetyAnswer(form) {
     if (key === shown) return;
     shown = key;
     const template = templates[key];
+    const chosen = answers.includes(event.target) ? event.target : null;
+    const topBefore = chosen && chosen.getBoundingClientRect().top;
     region.replaceChildren(template ? template.content.cloneNode(true) : "");
+    if (chosen) showWhereTheyAreLooking(chosen, topBefore, region);
   };
   answers.forEach((input) => input.addEventListener("change", update));
   senders.forEach((input) => input.addEventListener("change", update));
+}
+
+// The answer just chosen stays where it was on the screen. If the help under it starts below the
+// bottom of the screen, the page scrolls to show it (gently, unless reduced motion is asked for),
+// as far as it fits but never so far that the answer goes under the crisis bar. The stylesheet
+// keeps the browser's own scroll anchoring from moving the page when the help appears.
+function showWhereTheyAreLooking(answer, topBefore, region) {
+  const moved = answer.getBoundingClientRect().top - topBefore;
+  if (moved) window.scrollBy(0, moved);
+  const help = region.firstElementChild;
+  if (!help) return;
+  const firstLine = help.querySelector("p") || help;
+  if (firstLine.getBoundingClientRect().bottom <= window.innerHeight) return;
+  const bar = document.querySelector(".crisis-bar");
+  const covered =
+    bar && getComputedStyle(bar).position === "sticky" ? bar.getBoundingClientRect().bottom : 0;
+  const room = answer.getBoundingClientRect().top - covered - 8;
+  const needed = help.getBoundingClientRect().bottom + 16 - window.innerHeight;
+  const distance = Math.min(needed, room);
+  if (distance <= 0) return;
+  const still = window.matchMedia("(prefers-reduced-motion: reduce)").matches;
+  window.scrollBy({ top: distance, behavior: still ? "auto" : "smooth" });
 }
 
 // An error summary link brings the question itself into view below the crisis bar, then puts

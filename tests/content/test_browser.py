@@ -1,5 +1,7 @@
 """The pages in real Chromium: accessibility (axe-core) and a keyboard-only walk."""
 
+import re
+
 import pytest
 
 from content.models import Page
@@ -181,6 +183,47 @@ def test_printed_guide_drops_the_menu_keeps_the_crisis_line_and_shows_web_addres
     }
 
 
+# Each heading in a PDF's outline: its title, the object of its page, and how high on that page
+# it starts (points from the bottom of the sheet).
+OUTLINE_ENTRY = re.compile(rb"/Title \((.*?)\)\s*/Dest \[(\d+) 0 R /XYZ [\d.]+ ([\d.]+)")
+LETTER_PRINTED_WIDTH = 703  # CSS pixels: 8.5 inches less the 1.5 cm margins of site.css
+
+
+def test_the_printed_guide_fits_two_sheets_with_who_to_call_whole(
+    open_tab, live_server, site_pages
+):
+    from content.models import PracticeDetails
+    from tests.content.test_policies import confirm
+
+    practice = PracticeDetails.load()
+    practice.phone = "(650) 555-0100"
+    practice.save()
+    confirm(
+        "after-hours",
+        "Outside office hours, call our on-call clinician at (650) 555-0199. They can talk with "
+        "you about side effects and decide with you what to do next.",
+    )
+    tab = open_tab(DESKTOP)
+    tab.goto(live_server.url + "/before-and-after-your-session/")
+    pdf = tab.pdf(format="Letter", outline=True, tagged=True)
+
+    assert len(re.findall(rb"/Type\s*/Page\b", pdf)) <= 2
+    headings = {title: (page, float(top)) for title, page, top in OUTLINE_ENTRY.findall(pdf)}
+    who_page, _ = headings[b"Who to call"]
+    box_page, box_heading_top = headings[b"Stanford Psychological Services"]  # the box's heading
+    assert who_page == box_page  # the heading is not left alone at the foot of a page
+    # The box ends on that page too: its height under its heading, as printed, fits above the
+    # sheet's bottom margin.
+    tab.set_viewport_size({"width": LETTER_PRINTED_WIDTH, "height": 900})
+    tab.emulate_media(media="print")
+    below_heading = tab.evaluate(
+        """() => document.querySelector('.call-box').getBoundingClientRect().bottom
+            - document.querySelector('.call-box h3').getBoundingClientRect().top"""
+    )
+    bottom_margin = 1.5 / 2.54 * 72
+    assert box_heading_top - below_heading * 0.75 >= bottom_margin
+
+
 def test_the_main_menu_fits_on_one_line_at_1280px(open_tab, live_server, site_pages):
     tab = open_tab(DESKTOP)
     tab.goto(live_server.url + "/")
@@ -197,3 +240,52 @@ def test_the_main_menu_fits_on_one_line_at_1280px(open_tab, live_server, site_pa
     }"""
     )
     assert menu == {"lines": 1, "eachOnOneLine": True, "inside": True, "last": "Need help now?"}
+
+
+SKIP_LINK_COVERS_THE_CRISIS_BAR = """() => {
+    const bar = document.querySelector('.crisis-bar');
+    return [...bar.querySelectorAll('strong, a')].some(element => {
+        const box = element.getBoundingClientRect();
+        const hit = document.elementFromPoint(box.left + 2, box.top + box.height / 2);
+        return hit !== null && !bar.contains(hit);
+    });
+}"""
+
+
+def test_text_at_200_percent_on_a_narrow_phone_never_scrolls_sideways(
+    browser, live_server, site_pages
+):
+    addresses = [page.get_absolute_url() for page in site_pages] + ["/consultation/"]
+    for width in (320, 390):
+        context = browser.new_context(viewport={"width": width, "height": 700})
+        try:
+            tab = context.new_page()
+            # The browser's own text size at 200% (Chrome's font settings), not zoom.
+            devtools = context.new_cdp_session(tab)
+            devtools.send("Page.setFontSizes", {"fontSizes": {"standard": 32, "fixed": 26}})
+            too_wide = {}
+            for address in addresses:
+                tab.goto(live_server.url + address)
+                scroll_width = tab.evaluate("document.documentElement.scrollWidth")
+                if scroll_width > width:
+                    too_wide[address] = scroll_width
+            assert tab.evaluate("parseFloat(getComputedStyle(document.body).fontSize)") >= 32
+            with tab.expect_navigation():
+                tab.click("#submit-request")  # the form back with its error summary
+            assert tab.locator("#error-summary").is_visible()
+            scroll_width = tab.evaluate("document.documentElement.scrollWidth")
+            if scroll_width > width:
+                too_wide["form with errors"] = scroll_width
+            assert too_wide == {}, width
+
+            # The skip link, out of sight until focused, covers nothing however its text wraps.
+            tab.goto(live_server.url + "/")
+            assert not tab.evaluate(SKIP_LINK_COVERS_THE_CRISIS_BAR), width
+            tab.keyboard.press("Tab")
+            assert tab.locator(".skip-link").is_visible()
+            assert (
+                tab.evaluate("document.querySelector('.skip-link').getBoundingClientRect().top")
+                >= 0
+            )
+        finally:
+            context.close()

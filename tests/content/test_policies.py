@@ -259,3 +259,36 @@ def test_a_template_naming_no_policy_fails_loudly():
     template = Template('{% load content_tags %}{% policy "call-frist" %}')
     with pytest.raises(TemplateSyntaxError):
         template.render(Context({"policy_statements": {}}))
+
+
+def call_box(client):
+    page = client.get("/before-and-after-your-session/").content.decode()
+    box = page[page.index('class="call-box"') :]
+    return main_text(f"<main>{box[: box.index('</section>')]}</main>")
+
+
+def test_the_guide_ends_with_the_numbers_to_call_from_the_practice_details(client, site_pages):
+    from content.models import PracticeDetails
+
+    text = call_box(client)
+    assert "Stanford Psychological Services" in text
+    assert "Ask your care team for our phone number." in text
+    assert POLICIES["after-hours"].neutral in text
+    assert "988" in text and "911" in text
+    # Said once: the box holds the after-hours line, not the text above it too.
+    assert (
+        visible_text(client.get("/before-and-after-your-session/")).count(
+            POLICIES["after-hours"].neutral.lower()
+        )
+        == 1
+    )
+
+    practice = PracticeDetails.load()
+    practice.phone = "(650) 555-0100"
+    practice.save()
+    confirm("after-hours", "Outside office hours, call our on-call clinician at (650) 555-0199.")
+    page = client.get("/before-and-after-your-session/").content.decode()
+    text = call_box(client)
+    assert "(650) 555-0100" in text and 'href="tel:6505550100"' in page
+    assert "call our on-call clinician at (650) 555-0199" in text
+    assert "Ask your care team" not in text

@@ -1,5 +1,6 @@
 """The consultation form in real Chromium: keyboard only, the error summary, and axe-core."""
 
+import time
 from urllib.parse import unquote_plus
 
 import pytest
@@ -150,18 +151,33 @@ def test_form_errors_and_thank_you_page_have_no_axe_violations(
     assert axe_violations(tab) == [], "thank-you page"
 
 
-def test_the_urgent_thank_you_page_leads_with_crisis_help_and_passes_axe(
+def in_view(tab, selector):
+    """Whether the element's first line is on the screen, below the crisis bar."""
+    return tab.evaluate(
+        """(selector) => {
+        const box = document.querySelector(selector).getClientRects()[0];
+        const bar = document.querySelector('.crisis-bar').getBoundingClientRect();
+        return box.top >= bar.bottom - 1 && box.bottom <= innerHeight;
+    }""",
+        selector,
+    )
+
+
+def test_the_urgent_thank_you_page_says_sent_then_gives_help_on_the_first_screen(
     open_tab, live_server, site_pages
 ):
-    tab = open_tab(PHONE)
+    tab = open_tab(PHONE_390)
     tab.goto(live_server.url + "/consultation/")
     fill_quickly(tab, urgent=True)
     tab.click("#submit-request")
     tab.wait_for_url("**/consultation/thank-you/")
 
-    assert tab.locator("main h1").inner_text() == "Please reach out for help now"
-    assert tab.locator("main h1").is_visible()
-    assert ConsultationRequest.objects.get().is_urgent
+    saved = ConsultationRequest.objects.get()
+    assert saved.is_urgent
+    assert tab.locator("main h1").inner_text() == f"Your request was sent (#{saved.pk})"
+    assert in_view(tab, "main h1")
+    assert in_view(tab, "main .crisis-panel a[href='tel:988']")
+    assert "send this form" not in tab.locator("main").inner_text()
     assert axe_violations(tab) == []
 
 
@@ -232,6 +248,84 @@ def test_choosing_yes_shows_help_at_once_under_the_question_announced_politely(
     tab.keyboard.press("ArrowDown")  # I would prefer not to say: a gentler line
     assert "ask gently" in region.inner_text()
     assert "Call 988" not in region.inner_text()
+
+
+def test_choosing_yes_keeps_the_answer_where_it_is_and_shows_the_help_without_a_jump(
+    browser, live_server, site_pages
+):
+    # Reduced motion: the page is placed at once, so where it is right after the answer is final.
+    context = browser.new_context(viewport=PHONE_390, reduced_motion="reduce")
+    try:
+        tab = context.new_page()
+        tab.goto(live_server.url + "/consultation/")
+        place = """([id, top]) => window.scrollBy(0,
+            document.getElementById(id).getBoundingClientRect().top - top)"""
+        where = """() => [scrollY,
+            document.getElementById('id_self_harm_thoughts_0').getBoundingClientRect().top]"""
+
+        # The question near the top of the screen, answered with a tap: nothing moves.
+        tab.evaluate(place, ["div_id_self_harm_thoughts", 100])
+        before = tab.evaluate(where)
+        tab.click("#id_self_harm_thoughts_0")
+        after = tab.evaluate(where)
+        assert abs(after[0] - before[0]) <= 1 and abs(after[1] - before[1]) <= 1, (before, after)
+        assert in_view(tab, "#safety-response .crisis-panel-title")
+
+        # The question low on the screen, answered by keyboard: the help's first line comes into
+        # view, and the answer stays on the screen.
+        tab.click("#id_self_harm_thoughts_1")  # No: the help goes
+        tab.evaluate(place, ["id_self_harm_thoughts_2", 844 - 60])
+        tab.focus("#id_self_harm_thoughts_1")
+        tab.keyboard.press("ArrowUp")  # Yes
+        assert tab.locator("#id_self_harm_thoughts_0").is_checked()
+        assert in_view(tab, "#safety-response .crisis-panel-title")
+        assert in_view(tab, "#id_self_harm_thoughts_0")
+    finally:
+        context.close()
+
+
+# Every layout shift the page makes on its own (not after a tap or key), summed as CLS counts it.
+LAYOUT_SHIFTS = """
+window.layoutShift = 0;
+new PerformanceObserver((list) => {
+    for (const entry of list.getEntries()) {
+        if (!entry.hadRecentInput) window.layoutShift += entry.value;
+    }
+}).observe({type: 'layout-shift', buffered: true});
+"""
+
+
+def test_the_form_does_not_move_as_it_loads_and_shows_follow_up_questions_without_javascript(
+    browser, live_server, site_pages
+):
+    for viewport in (PHONE_390, DESKTOP):
+        context = browser.new_context(viewport=viewport)
+        try:
+            tab = context.new_page()
+            tab.add_init_script(LAYOUT_SHIFTS)
+            # The script arriving late, as on a slow phone: the page must not wait for it.
+            tab.route("**/intake.js", lambda route: (time.sleep(0.3), route.continue_()))
+            tab.goto(live_server.url + "/consultation/", wait_until="load")
+            tab.wait_for_timeout(300)
+            assert tab.evaluate("window.layoutShift") == 0, viewport
+            assert not tab.locator("#conditional-helper").is_visible()
+        finally:
+            context.close()
+
+    context = browser.new_context(viewport=PHONE_390, java_script_enabled=False)
+    try:
+        tab = context.new_page()
+        tab.goto(live_server.url + "/consultation/")
+        assert not tab.locator("#id_helper_name").is_visible()
+        assert not tab.locator("#id_may_contact_clinician_0").is_visible()
+        tab.check("#id_submitted_by_1")  # For someone else
+        tab.check("#id_sees_clinician_0")  # Yes
+        assert tab.locator("#id_helper_name").is_visible()
+        assert tab.locator("#id_may_contact_clinician_0").is_visible()
+        tab.check("#id_submitted_by_0")  # For myself after all
+        assert not tab.locator("#id_helper_name").is_visible()
+    finally:
+        context.close()
 
 
 def test_a_helper_choosing_yes_is_told_how_to_help_them(open_tab, live_server, site_pages):

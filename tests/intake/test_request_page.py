@@ -517,3 +517,33 @@ def test_a_step_on_a_request_that_does_not_exist_is_a_404_not_an_error(
     for made_up in ["abc", "999999"]:
         response = client.post(f"{CHANGELIST}{made_up}/step/", {"step": "assign"})
         assert response.status_code == 404
+
+
+def test_a_helper_whose_person_does_not_know_yet_is_the_one_to_call_first(
+    sign_in, client, intake_staff, make_request
+):
+    consultation = make_request(
+        is_urgent=True,
+        self_harm_thoughts="yes",
+        contact_method="",
+        email="",
+        phone="",
+        ok_to_leave_message="",
+        submitted_by="someone_else",
+        helper_name="Jordan Lee",
+        helper_relationship="partner",
+        helper_phone="(650) 555-0111",
+        person_agrees_to_contact="no",
+    )
+    sign_in(client, intake_staff)
+
+    html = client.get(change_url(consultation)).content.decode()
+    summary = html[html.index('id="summary-heading"') : html.index('id="notes"')]
+    card = summary[summary.index('class="summary-flag helper-first"') :]
+    card = card[: card.index("</div>")]
+    assert "<h3>Call the helper first</h3>" in card
+    assert "Jordan Lee (partner)" in card and 'href="tel:6505550111"' in card
+    assert "Alex Rivera does not know about this request yet" in card
+    assert "Call the helper first, today." in summary
+    assert "Contact them first" not in summary
+    assert summary.index("helper-first") < summary.index("How to contact them")
