@@ -346,16 +346,22 @@ class ConsultationRequestAdmin(admin.ModelAdmin):
 
     @admin.display(description="contact", ordering="contact_method")
     def contact(self, obj):
-        if obj.contact_method == "email":
-            detail = format_html('<span class="nowrap">{}</span>', obj.email)
-        elif tel_href(obj.phone):
-            # Tap to call from a phone.
-            detail = format_html(
-                '<a href="{}" class="nowrap">{}</a>', tel_href(obj.phone), obj.phone
+        if obj.helper_first:
+            # The person does not know about the request yet: the helper is the one to call.
+            return format_html(
+                "Call the helper first: {}", self.reach(obj.helper_phone, obj.helper_email)
             )
-        else:
-            detail = format_html('<span class="nowrap">{}</span>', obj.phone)
-        return format_html("{}: {}", obj.get_contact_method_display(), detail)
+        detail = obj.email if obj.contact_method == "email" else obj.phone
+        return format_html("{}: {}", obj.get_contact_method_display(), self.reach(detail))
+
+    @staticmethod
+    def reach(phone_or_email, fallback=""):
+        if tel_href(phone_or_email):
+            # Tap to call from a phone.
+            return format_html(
+                '<a href="{}" class="nowrap">{}</a>', tel_href(phone_or_email), phone_or_email
+            )
+        return format_html('<span class="nowrap">{}</span>', phone_or_email or fallback)
 
     @admin.display(description="needs")
     def attention(self, obj):

@@ -547,3 +547,25 @@ def test_a_helper_whose_person_does_not_know_yet_is_the_one_to_call_first(
     assert "Call the helper first, today." in summary
     assert "Contact them first" not in summary
     assert summary.index("helper-first") < summary.index("How to contact them")
+
+
+def test_the_queue_names_the_helper_to_call_when_the_person_does_not_know(
+    sign_in, client, intake_staff, make_request
+):
+    make_request(
+        contact_method="",
+        email="",
+        phone="",
+        ok_to_leave_message="",
+        submitted_by="someone_else",
+        helper_name="Jordan Lee",
+        helper_relationship="partner",
+        helper_phone="(650) 555-0111",
+        person_agrees_to_contact="no",
+    )
+    sign_in(client, intake_staff)
+
+    html = client.get("/admin/intake/consultationrequest/").content.decode()
+    row = html[html.index('class="field-contact"') :]
+    row = row[: row.index("</td>")]
+    assert "Call the helper first" in row and 'href="tel:6505550111"' in row
