@@ -216,6 +216,10 @@ def test_the_printed_guide_fits_two_sheets_with_who_to_call_whole(
     # sheet's bottom margin.
     tab.set_viewport_size({"width": LETTER_PRINTED_WIDTH, "height": 900})
     tab.emulate_media(media="print")
+    # On paper the sources' long addresses give way to the page's own, printed once.
+    assert tab.locator(".references .print-only").is_visible()
+    assert "/before-and-after-your-session/" in tab.locator(".references .print-only").inner_text()
+    assert not tab.locator(".references li a").first.is_visible()
     below_heading = tab.evaluate(
         """() => document.querySelector('.call-box').getBoundingClientRect().bottom
             - document.querySelector('.call-box h3').getBoundingClientRect().top"""
