@@ -3,6 +3,13 @@ from django.contrib.admin.apps import AdminConfig
 
 
 class StaffAdminSite(admin.AdminSite):
+    @property
+    def login_form(self):
+        # Imported when first used: this module loads before the auth models can.
+        from .forms import StaffSignInForm
+
+        return StaffSignInForm
+
     def has_permission(self, request):
         # accounts.middleware sends such a session to its second step first; this holds even if
         # a page were reached some other way.

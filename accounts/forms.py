@@ -1,4 +1,6 @@
 from django import forms
+from django.contrib.admin.forms import AdminAuthenticationForm
+from django.core.validators import MaxLengthValidator
 from django_otp import match_token
 from django_otp.oath import TOTP
 
@@ -71,3 +73,14 @@ class AuthenticatorAppForm(forms.Form):
                 "then type the code it shows now."
             )
         return code
+
+
+class StaffSignInForm(AdminAuthenticationForm):
+    """The admin's sign-in form, refusing a user name longer than any account can have before it
+    is looked up: Django only sets the box's maxlength, and an overlong name would reach
+    django-axes' table (255 characters), which PostgreSQL refuses with a server error."""
+
+    def __init__(self, request=None, *args, **kwargs):
+        super().__init__(request, *args, **kwargs)
+        username = self.fields["username"]
+        username.validators.append(MaxLengthValidator(username.max_length))
