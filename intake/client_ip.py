@@ -1,6 +1,7 @@
-"""The client's address, for django-axes' lockouts and the consultation form's hourly limit.
+"""Where a request comes from: the client's address, for django-axes' lockouts and the
+consultation form's hourly limit, and whether a form was posted from this site's own page.
 
-django-ipware reads it; DJANGO_TRUSTED_PROXY_COUNT says how many proxies to believe.
+django-ipware reads the address; DJANGO_TRUSTED_PROXY_COUNT says how many proxies to believe.
 """
 
 from django.conf import settings
@@ -28,3 +29,13 @@ def client_ip(request):
             return address
     address, _ = get_client_ip(request, request_header_order=["REMOTE_ADDR"])
     return address
+
+
+def posted_from_our_own_page(request):
+    """True only when the browser says the post came from this site (Sec-Fetch-Site, or else an
+    Origin equal to ours); a post that says nothing is treated as another site's."""
+    fetch_site = request.headers.get("Sec-Fetch-Site")
+    if fetch_site is not None:
+        return fetch_site == "same-origin"
+    origin = request.headers.get("Origin")
+    return origin is not None and origin == f"{request.scheme}://{request.get_host()}"
