@@ -308,6 +308,14 @@ def test_the_page_and_its_results_read_at_grade_eight_or_lower(client, page):
     assert max(grades.values()) <= 8, grades
 
 
+def test_the_privacy_notice_says_the_answers_are_kept_only_if_added_to_a_request(client, page):
+    notice = words(client.get("/privacy/").content.decode())
+    assert "This site does not keep them, and nobody on our team sees them." in notice
+    assert "Only if you choose to add your answers to a consultation request are they kept" in (
+        notice
+    )
+
+
 def test_the_page_script_is_under_10_kb():
     assert SCRIPT.stat().st_size < 10 * 1024
 
