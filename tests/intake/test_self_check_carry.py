@@ -13,6 +13,8 @@ from django.contrib.sessions.models import Session
 from django.utils import timezone
 
 from intake.models import ConsultationRequest
+from tests.conftest import DESKTOP, axe_violations
+from tests.intake.conftest import staff_group
 
 pytestmark = pytest.mark.django_db
 
@@ -178,3 +180,19 @@ def test_the_export_has_the_self_check_under_clear_columns(
     assert added["self-check answers, questions 1 to 9"] == "3 2 1 0 3 2 1 0 2"
     assert added["self-check answered on"] == answered.isoformat()
     assert rows[str(without.pk)]["self-check total (PHQ-9, answered by the person)"] == ""
+
+
+@pytest.mark.browser
+@pytest.mark.django_db(transaction=True)
+@pytest.mark.parametrize("viewport", [{"width": 390, "height": 844}, DESKTOP], ids=["390", "1280"])
+def test_the_request_page_with_a_self_check_passes_axe_and_fits_a_phone(
+    open_tab, live_server, sign_in_tab, make_staff, make_request, viewport
+):
+    staff = make_staff("frontdesk", groups=[staff_group("Intake staff")])
+    consultation = make_request(self_check_answers="321032102", self_check_on=timezone.localdate())
+    tab = sign_in_tab(open_tab(viewport), live_server.url, staff)
+    tab.goto(f"{live_server.url}/admin/intake/consultationrequest/{consultation.pk}/change/")
+
+    assert "14 out of 27: moderate." in tab.inner_text("#self-check-heading + .form-row")
+    assert tab.evaluate("document.documentElement.scrollWidth") <= viewport["width"]
+    assert axe_violations(tab) == []
