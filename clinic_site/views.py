@@ -8,6 +8,7 @@ from django.views.decorators.cache import never_cache
 from django.views.decorators.debug import sensitive_post_parameters
 from django.views.decorators.http import require_safe
 
+from intake.client_ip import posted_from_our_own_page
 from intake.forms import ConsultationRequestForm
 
 
@@ -61,13 +62,3 @@ def csrf_failure(request, reason=""):
         }
         return render(request, "intake/request_form.html", context, status=403)
     return render(request, "403_csrf.html", status=403)
-
-
-def posted_from_our_own_page(request):
-    """True only when the browser says the post came from this site (Sec-Fetch-Site, or else an
-    Origin equal to ours); a post that says nothing is treated as another site's."""
-    fetch_site = request.headers.get("Sec-Fetch-Site")
-    if fetch_site is not None:
-        return fetch_site == "same-origin"
-    origin = request.headers.get("Origin")
-    return origin is not None and origin == f"{request.scheme}://{request.get_host()}"

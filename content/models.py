@@ -18,6 +18,7 @@ class Layout(models.TextChoices):
     STANDARD = "standard", "Standard page"
     HOME = "home", "Home page (adds a card for each page in the menu)"
     FAQ = "faq", "Questions and answers (adds the questions below the text)"
+    SELF_CHECK = "self_check", "Self-check (adds the nine PHQ-9 questions below the text)"
 
 
 def validate_image_size(image):

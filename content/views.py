@@ -1,16 +1,26 @@
 from django.contrib.sitemaps.views import sitemap as django_sitemap
 from django.db.models import Max
+from django.http import HttpResponseNotAllowed
 from django.urls import reverse
-from django.utils.cache import patch_cache_control
+from django.utils.cache import add_never_cache_headers, patch_cache_control
+from django.utils.decorators import method_decorator
+from django.views.decorators.csrf import csrf_exempt
+from django.views.decorators.debug import sensitive_post_parameters
 from django.views.generic import DetailView, TemplateView
 
 from .models import HOME_SLUG, Layout, Page
 from .page_cache import cached_response, get_site_chrome, make_copy
 from .policies import fill_policies, policy_sentence
+from .self_check import BANDS, CREDIT, MAX_TOTAL, QUESTIONS, STEM, SelfCheckForm
 from .sitemaps import PageSitemap
 from .structured_data import page_structured_data
 
 
+# The self-check's answers, posted by a browser without JavaScript, are scored and shown, never
+# kept: the post changes nothing, so it needs no CSRF token (the page it comes from is a cached
+# copy that cannot hold one), and error reports leave its answers out.
+@method_decorator(csrf_exempt, name="dispatch")
+@method_decorator(sensitive_post_parameters(), name="dispatch")
 class PageDetailView(DetailView):
     """A content page. Visitors get a copy rendered once per content version; staff always get a
     fresh page (they may be previewing a draft), never stored anywhere."""
@@ -24,6 +34,19 @@ class PageDetailView(DetailView):
             patch_cache_control(response, private=True, no_store=True)
             return response
         return cached_response(request, lambda: self.render_copy(request, *args, **kwargs))
+
+    def post(self, request, *args, **kwargs):
+        """The self-check scored on the server, for a browser without JavaScript: shown to the
+        person once, and nothing about it kept (no row, no session, no log line, no cache)."""
+        self.object = self.get_object()
+        if self.object.layout != Layout.SELF_CHECK:
+            return HttpResponseNotAllowed(["GET", "HEAD"])
+        # Only what the page's own form sends is read: an upload is never parsed or written out.
+        urlencoded = request.content_type == "application/x-www-form-urlencoded"
+        form = SelfCheckForm(request.POST if urlencoded else {})
+        response = self.render_to_response(self.get_context_data(self_check_form=form))
+        add_never_cache_headers(response)
+        return response
 
     def may_preview_drafts(self):
         # Only staff who may edit pages and have passed their second factor (django-otp) see
@@ -61,6 +84,8 @@ class PageDetailView(DetailView):
         if page.is_printed_guide:
             statements = get_site_chrome()["policy_statements"]
             context["after_hours"] = policy_sentence("after-hours", statements)
+        if page.layout == Layout.SELF_CHECK:
+            context["self_check"] = self_check_context(kwargs.get("self_check_form"))
         context["canonical_url"] = self.request.build_absolute_uri(page.get_absolute_url())
         context["structured_data"] = page_structured_data(
             page,
@@ -70,6 +95,26 @@ class PageDetailView(DetailView):
             get_site_chrome()["practice"],
         )
         return context
+
+
+def self_check_context(form=None):
+    """The questions, and the result of answers posted without JavaScript. The page without a
+    result is the same for everyone (and cached); its hidden copy of the result is what the
+    browser script fills in."""
+    form = form or SelfCheckForm()
+    result = form.result() if form.is_bound and form.is_valid() else None
+    blank_rows = [(number, question, "", "") for number, question in enumerate(QUESTIONS, 1)]
+    return {
+        "form": form,
+        "result": result,
+        "rows": result.rows if result else blank_rows,
+        "blank_rows": blank_rows,
+        "needs_help_now": form.needs_help_now(),
+        "stem": STEM,
+        "credit": CREDIT,
+        "bands": BANDS,
+        "max_total": MAX_TOTAL,
+    }
 
 
 class HomePageView(PageDetailView):

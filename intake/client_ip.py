@@ -1,7 +1,9 @@
-"""The client's address, for django-axes' lockouts and the consultation form's hourly limit.
+"""Where a request comes from: the client's address, for django-axes' lockouts and the
+consultation form's hourly limit, and whether a form was posted from this site's own page.
 
-django-ipware reads it; DJANGO_TRUSTED_PROXY_COUNT says how many proxies to believe. Limits and
-lockouts count IPv6 clients by their /64 (group_address), the access log keeps the full address.
+django-ipware reads the address; DJANGO_TRUSTED_PROXY_COUNT says how many proxies to believe.
+Limits and lockouts count IPv6 clients by their /64 (group_address), the access log keeps the
+full address.
 """
 
 import ipaddress
@@ -52,3 +54,13 @@ def grouped_client_ip(request):
     """client_ip() as limits and lockouts count it (group_address): django-axes' lockout reads
     this, so one /64 is one address to it."""
     return group_address(client_ip(request))
+
+
+def posted_from_our_own_page(request):
+    """True only when the browser says the post came from this site (Sec-Fetch-Site, or else an
+    Origin equal to ours); a post that says nothing is treated as another site's."""
+    fetch_site = request.headers.get("Sec-Fetch-Site")
+    if fetch_site is not None:
+        return fetch_site == "same-origin"
+    origin = request.headers.get("Origin")
+    return origin is not None and origin == f"{request.scheme}://{request.get_host()}"

@@ -37,6 +37,15 @@ def local(moment):
     return timezone.localtime(moment).isoformat() if moment else ""
 
 
+def self_check_cell(consultation, part):
+    check = consultation.self_check
+    if check is None:
+        return ""
+    if part == "answers":
+        return " ".join(str(points) for points in check.answers)
+    return str(getattr(check, part))
+
+
 COLUMNS = [
     ("number", lambda r: r.pk),
     ("received", lambda r: local(r.received_at)),
@@ -67,6 +76,10 @@ COLUMNS = [
     ("heard about us", lambda r: r.heard_about),
     ("message", lambda r: r.message),
     ("thoughts of self-harm", lambda r: r.get_self_harm_thoughts_display()),
+    # Only when the person chose to add their self-check; answers 0 to 3, questions 1 to 9.
+    ("self-check total (PHQ-9, answered by the person)", lambda r: self_check_cell(r, "total")),
+    ("self-check answers, questions 1 to 9", lambda r: self_check_cell(r, "answers")),
+    ("self-check answered on", lambda r: self_check_cell(r, "answered_on")),
     ("contacted", lambda r: local(r.contacted_at)),
     ("scheduled", lambda r: local(r.scheduled_at)),
     ("closed", lambda r: local(r.closed_at)),

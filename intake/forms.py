@@ -1,6 +1,7 @@
 import re
 import time
 import uuid
+from datetime import date
 from typing import NamedTuple
 
 from crispy_forms.helper import FormHelper
@@ -10,10 +11,12 @@ from django.conf import settings
 from django.core import signing, validators
 from django.core.exceptions import ValidationError
 from django.template.loader import render_to_string
+from django.utils import timezone
 from django.utils.html import format_html
 
 from content.page_cache import get_site_chrome
 from content.policies import fill_policies, offered_treatments
+from content.self_check import read_code
 
 from . import questions
 from .choices import (
@@ -91,6 +94,30 @@ def seconds_since_started(token):
     """Seconds since the form was shown, or None when the token was not made by us."""
     started = read_start_token(token)
     return started.age if started else None
+
+
+def self_check_value(result):
+    """What the form's self-check tick box carries: the nine answers and the day, e.g.
+    "012301230 2026-12-03" (content.self_check.Result)."""
+    return f"{result.code} {result.answered_on.isoformat()}"
+
+
+def read_self_check_value(value):
+    """The self-check a tick box carried; ValueError unless it is one we could have made."""
+    if not isinstance(value, str):
+        raise ValueError("not one value")
+    code, day = value.split(" ")
+    result = read_code(code, date.fromisoformat(day))
+    if result.answered_on > timezone.localdate():
+        raise ValueError("a day still to come")
+    return result
+
+
+class CarriedAnswerBox(forms.CheckboxInput):
+    """A tick box whose value is the answer it carries: unticked, nothing of it is sent."""
+
+    def value_from_datadict(self, data, files, name):
+        return data.get(name, "")
 
 
 class LengthLimit(validators.MaxLengthValidator):
@@ -198,6 +225,13 @@ class ConsultationRequestForm(forms.ModelForm):
     )
     # Not stored, so no length limit to report: anything odd here marks possible spam.
     started = forms.CharField(required=False, widget=forms.HiddenInput)
+    # Only when the person chose to bring their self-check answers (views.AddSelfCheckView).
+    # Read only by clean_self_check, so it has no length of its own to limit.
+    self_check = forms.Field(
+        label="Add my self-check answers to this request (optional)",
+        required=False,
+        widget=CarriedAnswerBox,
+    )
 
     field_order = FORM_FIELDS
 
@@ -440,7 +474,9 @@ class ConsultationRequestForm(forms.ModelForm):
         helper.form_tag = False
         helper.disable_csrf = True
         helper.field_template = "intake/field.html"
+        carried = self.self_check_layout()
         helper.layout = Layout(
+            *([carried] if carried else []),
             *(self.section_layout(section) for section in questions.SECTIONS),
             Div(HONEYPOT_FIELD, css_class="hp-field"),
             "started",
@@ -479,6 +515,24 @@ class ConsultationRequestForm(forms.ModelForm):
         title = self.section_title(you, them) if you != them else you
         return Fieldset(title, *items, css_class="form-section")
 
+    def self_check_layout(self):
+        """The self-check answers the person chose to add, shown first for them to keep or
+        untick; None when they brought none."""
+        value = self["self_check"].value()
+        if not value:
+            return None
+        try:
+            result = read_self_check_value(value)
+        except ValueError:
+            result = None  # the message next to the box says so
+        summary = render_to_string("intake/self_check_answers.html", {"result": result})
+        return Fieldset(
+            "Your self-check answers",
+            HTML(summary),
+            "self_check",
+            css_class="form-section",
+        )
+
     def section_title(self, you, them):
         shown = them if self.is_for_someone_else() else you
         return format_html('<span data-you="{}" data-them="{}">{}</span>', you, them, shown)
@@ -494,6 +548,18 @@ class ConsultationRequestForm(forms.ModelForm):
                 "or choose a phone call or a text instead."
             )
         return email
+
+    def clean_self_check(self):
+        value = self.cleaned_data["self_check"]
+        if not value:
+            return None
+        try:
+            return read_self_check_value(value)
+        except ValueError:
+            raise ValidationError(
+                "We could not read these self-check answers. Untick the box to send your request "
+                "without them."
+            ) from None
 
     def clean_phone(self):
         return self.check_phone(self.cleaned_data["phone"])
@@ -568,6 +634,10 @@ class ConsultationRequestForm(forms.ModelForm):
     def save(self, commit=True):
         # One box agrees to be contacted and says the privacy summary was read.
         self.instance.privacy_acknowledged = bool(self.cleaned_data.get("consent_to_contact"))
+        carried = self.cleaned_data.get("self_check")
+        if carried:
+            self.instance.self_check_answers = carried.code
+            self.instance.self_check_on = carried.answered_on
         return super().save(commit)
 
     def spam_reason(self):

@@ -6,6 +6,8 @@ from django.conf import settings
 from django.db import models
 from django.utils import timezone
 
+from content.self_check import read_code
+
 from . import questions, signals
 from .choices import (
     FINISHED_STATUSES,
@@ -323,6 +325,20 @@ class ConsultationRequest(models.Model):
     )
     consent_to_contact = models.BooleanField(default=False)
     privacy_acknowledged = models.BooleanField("read the privacy notice", default=False)
+    # The site's PHQ-9 self-check, only when the person chose to add their answers to the form.
+    self_check_answers = models.CharField(
+        "self-check answers",
+        max_length=9,
+        blank=True,
+        help_text="Their own answers to the self-check (PHQ-9) on our site, questions 1 to 9, "
+        "each 0 (not at all) to 3 (nearly every day). Empty unless they chose to add them.",
+    )
+    self_check_on = models.DateField(
+        "self-check answered on",
+        null=True,
+        blank=True,
+        help_text="The day they answered the self-check they added.",
+    )
 
     # The one-time id of the form it was sent from: a second post of that form finds this request
     # instead of making another.
@@ -437,6 +453,16 @@ class ConsultationRequest(models.Model):
     def asked_gently(self):
         """They preferred not to say whether they have thoughts of self-harm: ask gently."""
         return self.self_harm_thoughts == SelfHarmAnswer.PREFER_NOT
+
+    @property
+    def self_check(self):
+        """The self-check the person added (content.self_check.Result), or None."""
+        if not self.self_check_answers:
+            return None
+        try:
+            return read_code(self.self_check_answers, self.self_check_on)
+        except ValueError:
+            return None
 
     @property
     def sent_by_helper(self):

@@ -11,15 +11,22 @@ from django.shortcuts import redirect
 from django.urls import reverse, reverse_lazy
 from django.utils.decorators import method_decorator
 from django.views.decorators.cache import never_cache
+from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.debug import sensitive_post_parameters
 from django.views.generic import FormView, TemplateView
 
 from content.page_cache import content_version
+from content.self_check import SelfCheckForm
 
 from . import services
 from .choices import SubmittedBy
-from .client_ip import client_ip
-from .forms import ConsultationRequestForm, returned_start_token, sign_started_at
+from .client_ip import client_ip, posted_from_our_own_page
+from .forms import (
+    ConsultationRequestForm,
+    returned_start_token,
+    self_check_value,
+    sign_started_at,
+)
 from .models import ConsultationRequest
 
 logger = logging.getLogger(__name__)
@@ -251,6 +258,34 @@ class ConsultationRequestView(FormView):
             token = signing.dumps(consultation.pk, salt=THANKS_SALT)
             return redirect(f"{reverse('intake:thanks')}?{urlencode({'sent': token})}")
         return redirect(self.success_url)
+
+
+# The self-check's result is a cached page that cannot hold a CSRF token, and this post saves
+# nothing: it shows the form. A post from another site gets the empty form instead.
+@method_decorator(csrf_exempt, name="dispatch")
+@method_decorator(sensitive_post_parameters(), name="dispatch")
+@method_decorator(never_cache, name="dispatch")
+class AddSelfCheckView(ConsultationRequestView):
+    """The consultation form with the person's self-check answers in it, only when they chose
+    "Add my answers to a consultation request" on the self-check's result.
+
+    The answers come in a post, never in an address, and nothing is kept here: they are shown in
+    the form, where the person can untick them, and are saved only if they send the form.
+    """
+
+    http_method_names = ["post"]
+
+    def post(self, request, *args, **kwargs):
+        if not posted_from_our_own_page(request):
+            return redirect("intake:request")
+        # Only what the result's own form sends is read: an upload is never parsed.
+        urlencoded = request.content_type == "application/x-www-form-urlencoded"
+        answers = SelfCheckForm(request.POST if urlencoded else {})
+        if not answers.is_valid():
+            context = self.get_context_data(form=self.form_class(), self_check_unreadable=True)
+            return self.render_to_response(context, status=400)
+        form = self.form_class(initial={"self_check": self_check_value(answers.result())})
+        return self.render_to_response(self.get_context_data(form=form))
 
 
 @method_decorator(never_cache, name="dispatch")
