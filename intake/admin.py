@@ -17,7 +17,14 @@ from django.utils.html import format_html, format_html_join
 from django.utils.timesince import timesince
 
 from . import exports, questions, signals
-from .choices import FINISHED_STATUSES, OPEN_STATUSES, CloseReason, HelpWanted, Status
+from .choices import (
+    FINISHED_STATUSES,
+    OPEN_STATUSES,
+    CloseReason,
+    ContactMethod,
+    HelpWanted,
+    Status,
+)
 from .forms import REVEAL_OF
 from .models import (
     PATIENT_FIELDS,
@@ -351,7 +358,7 @@ class ConsultationRequestAdmin(admin.ModelAdmin):
             return format_html(
                 "Call the helper first: {}", self.reach(obj.helper_phone, obj.helper_email)
             )
-        detail = obj.email if obj.contact_method == "email" else obj.phone
+        detail = obj.email if obj.contact_method == ContactMethod.EMAIL else obj.phone
         return format_html("{}: {}", obj.get_contact_method_display(), self.reach(detail))
 
     @staticmethod

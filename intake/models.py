@@ -425,13 +425,18 @@ class ConsultationRequest(models.Model):
         labels = dict(HelpWanted.choices)
         return [labels.get(key, key) for key in self.help_wanted]
 
-    @property
-    def ask_gently(self):
-        """They preferred not to answer the safety question: not urgent, but ask gently."""
-        return self.self_harm_thoughts == SelfHarmAnswer.PREFER_NOT
-
     def is_overdue(self, now=None):
         return self.status == Status.NEW and self.received_at <= overdue_cutoff(now)
+
+    @property
+    def is_new(self):
+        """Nobody has taken a step on it yet (the templates ask this, not the stored word)."""
+        return self.status == Status.NEW
+
+    @property
+    def may_leave_message(self):
+        """They allowed a voicemail or text that names the practice (No or no answer: not)."""
+        return self.ok_to_leave_message == YesNo.YES
 
     @property
     def asked_gently(self):
