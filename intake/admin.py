@@ -25,7 +25,6 @@ from .choices import (
     HelpWanted,
     Status,
 )
-from .forms import REVEAL_OF
 from .models import (
     PATIENT_FIELDS,
     QUEUE_ORDERING,
@@ -50,13 +49,13 @@ def optional_answer(name):
     take for a missing record.
     """
     field = ConsultationRequest._meta.get_field(name)
-    reveal = REVEAL_OF.get(name)
+    reveal = questions.BY_NAME[name].shown_when
 
     def answer(consultation):
         value = getattr(consultation, name)
         if value not in field.empty_values:
             return display_for_field(value, field, NOT_ANSWERED)
-        if reveal and getattr(consultation, reveal.shown_by) != reveal.value:
+        if reveal and not reveal.shown_for(getattr(consultation, reveal.shown_by)):
             return NOT_ASKED
         return NOT_ANSWERED
 
@@ -419,7 +418,7 @@ class ConsultationRequestAdmin(admin.ModelAdmin):
         waited = timesince(obj.received_at, timezone.now(), depth=1)
         return format_html('<span class="waited">New for {}</span>', waited)
 
-    @admin.display(description="would like help with")
+    @admin.display(description=questions.BY_NAME["help_wanted"].staff_label)
     def help_wanted_list(self, obj):
         return "; ".join(obj.help_wanted_labels) or NOT_ANSWERED
 
