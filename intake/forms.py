@@ -193,8 +193,8 @@ class ConsultationRequestForm(forms.ModelForm):
         self.helper = self.build_helper()
 
     def ask(self, question, field, policy_statements):
-        """Set up one question's field from its record: words, hint, whether it must be
-        answered, what a browser may fill in."""
+        """Set up one question's field from its record: its words, whether it must be answered,
+        and its input."""
         for_someone_else = self.is_for_someone_else()
         field.label = question.label(for_someone_else)
         field.label_you, field.label_them = question.you, question.label_them
@@ -205,6 +205,12 @@ class ConsultationRequestForm(forms.ModelForm):
         )
         if question.required_message:
             field.error_messages["required"] = question.message(for_someone_else)
+        self.set_input(question, field)
+        self.fill_in_from_browser(question, field.widget, for_someone_else)
+
+    @staticmethod
+    def set_input(question, field):
+        """Radios without Django's empty choice, naming what they reveal; a keypad for phones."""
         if question.radios:
             field.choices = [choice for choice in field.choices if choice[0] != ""]
         reveals = {r.value: r.css_id for r in questions.REVEALS if r.shown_by == question.name}
@@ -212,7 +218,6 @@ class ConsultationRequestForm(forms.ModelForm):
             field.widget = RevealingRadioSelect(field.widget.attrs, field.choices, reveals)
         if question.autocomplete == "tel":
             field.widget.input_type = "tel"
-        self.fill_in_from_browser(question, field.widget, for_someone_else)
 
     @staticmethod
     def fill_in_from_browser(question, widget, for_someone_else):

@@ -1,6 +1,7 @@
 import re
 import unicodedata
-from datetime import timedelta
+from datetime import datetime, timedelta
+from typing import NamedTuple
 
 from django.conf import settings
 from django.db import models
@@ -88,6 +89,27 @@ def email_key(email):
 EMAIL_KEY_MAX_LENGTH = 254
 
 
+class Contact(NamedTuple):
+    """How to reach the person of one request, and when it came: enough to find the same
+    person's requests without loading them."""
+
+    pk: int
+    email_key: str
+    phone_key: str
+    received_at: datetime
+
+    def is_earlier_duplicate_of(self, consultation):
+        same = (self.email_key and self.email_key == consultation.email_key) or (
+            self.phone_key and self.phone_key == consultation.phone_key
+        )
+        earlier = (
+            consultation.received_at - DUPLICATE_WINDOW
+            <= self.received_at
+            < consultation.received_at
+        )
+        return bool(same and earlier and self.pk != consultation.pk)
+
+
 class ConsultationRequestQuerySet(models.QuerySet):
     def open(self):
         return self.filter(status__in=OPEN_STATUSES)
@@ -159,13 +181,21 @@ class ConsultationRequestQuerySet(models.QuerySet):
         One query for the whole page, through the email and phone indexes, so the cost follows
         the page's size and not the table's.
         """
+        candidates = self.earlier_contacts_of(requests)
+        for consultation in requests:
+            consultation.duplicate_of = next(
+                (c.pk for c in candidates if c.is_earlier_duplicate_of(consultation)), None
+            )
+        return requests
+
+    def earlier_contacts_of(self, requests):
+        """The requests, latest first, that share an email or phone with one of `requests` and
+        came in the DUPLICATE_WINDOW before it (and some that did not: checked one by one)."""
         emails = {r.email_key for r in requests if r.email_key}
         phones = {r.phone_key for r in requests if r.phone_key}
-        for consultation in requests:
-            consultation.duplicate_of = None
         if not (emails or phones):
-            return requests
-        candidates = list(
+            return []
+        found = (
             self.filter(models.Q(email_key__in=emails) | models.Q(phone_key__in=phones))
             .filter(
                 received_at__gte=min(r.received_at for r in requests) - DUPLICATE_WINDOW,
@@ -174,20 +204,7 @@ class ConsultationRequestQuerySet(models.QuerySet):
             .order_by("-received_at")
             .values_list("pk", "email_key", "phone_key", "received_at")
         )
-        for consultation in requests:
-            for pk, email_key, phone_key, received_at in candidates:
-                same = (email_key and email_key == consultation.email_key) or (
-                    phone_key and phone_key == consultation.phone_key
-                )
-                earlier = (
-                    consultation.received_at - DUPLICATE_WINDOW
-                    <= received_at
-                    < consultation.received_at
-                )
-                if same and earlier and pk != consultation.pk:
-                    consultation.duplicate_of = pk
-                    break
-        return requests
+        return [Contact(*row) for row in found]
 
     def assign_to(self, user):
         """Give the unassigned ones to `user`; returns the requests this call assigned.
