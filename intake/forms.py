@@ -109,7 +109,6 @@ class LengthLimit(validators.MaxLengthValidator):
 
 # The questions in the order the page shows them, which is also the order of the error summary.
 FORM_FIELDS = questions.FORM_QUESTIONS
-HELPER_FIELDS = questions.HELPER_QUESTIONS
 ASKED = questions.ASKED
 # Each section's heading on the page, to the person and to someone filling it in for them.
 SECTION_TITLES = {s.name: (s.you, s.them or s.you) for s in questions.SECTIONS if s.you}

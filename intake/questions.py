@@ -460,9 +460,6 @@ REVEALS = list(dict.fromkeys(q.shown_when for q in ALL if q.shown_when))
 
 QUESTIONS = [question.name for question in ALL]
 FORM_QUESTIONS = [question.name for question in ASKED]
-NOT_ASKED = {question.name for question in ALL if not question.asked}
-# The helper's own questions: asked only when someone sends the request for another person.
-HELPER_QUESTIONS = [q.name for q in ALL if q.shown_when is FOR_SOMEONE_ELSE]
 
 
 def model_options(name):
