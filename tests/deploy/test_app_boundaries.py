@@ -43,3 +43,9 @@ def test_the_refused_form_page_is_the_forms_own_view():
     from intake.views import csrf_failure
 
     assert import_string(settings.CSRF_FAILURE_VIEW) is csrf_failure
+
+
+def test_the_staff_pages_take_the_questions_words_from_their_records_not_the_public_form():
+    tree = ast.parse((ROOT / "intake" / "admin.py").read_text())
+    imported = {node.module for node in ast.walk(tree) if isinstance(node, ast.ImportFrom)}
+    assert not imported & {"forms", "intake.forms"}
