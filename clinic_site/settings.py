@@ -86,7 +86,7 @@ CSRF_COOKIE_NAME = "__Host-csrftoken" if CSRF_COOKIE_SECURE else "csrftoken"
 # No script of ours reads the CSRF cookie; forms carry the token in a hidden field.
 CSRF_COOKIE_HTTPONLY = True
 CSRF_COOKIE_SAMESITE = "Lax"
-CSRF_FAILURE_VIEW = "clinic_site.views.csrf_failure"
+CSRF_FAILURE_VIEW = "intake.views.csrf_failure"
 
 # Every page, the admin's included, runs with no inline script or style and nothing from another
 # host. The JSON-LD block is a data block, which script-src does not govern.

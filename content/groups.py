@@ -30,12 +30,18 @@ PERMISSIONS = [
 
 
 def create_content_editors_group(**kwargs):
-    group, _ = Group.objects.get_or_create(name=CONTENT_EDITORS)
+    return create_staff_group(CONTENT_EDITORS, "content", PERMISSIONS)
+
+
+def create_staff_group(name, app_label, codenames):
+    """The group `name` with at least these permissions of `app_label` (the intake app's group is
+    made the same way). A permission that does not exist is an error, not a silent gap."""
+    group, _ = Group.objects.get_or_create(name=name)
     permissions = Permission.objects.filter(
-        content_type__app_label="content", codename__in=PERMISSIONS
+        content_type__app_label=app_label, codename__in=codenames
     )
-    missing = set(PERMISSIONS) - set(permissions.values_list("codename", flat=True))
+    missing = set(codenames) - set(permissions.values_list("codename", flat=True))
     if missing:
-        raise RuntimeError(f"Permissions not found for {CONTENT_EDITORS}: {sorted(missing)}")
+        raise RuntimeError(f"Permissions not found for {name}: {sorted(missing)}")
     group.permissions.add(*permissions)
     return group

@@ -17,8 +17,14 @@ from django.utils.html import format_html, format_html_join
 from django.utils.timesince import timesince
 
 from . import exports, questions, signals
-from .choices import FINISHED_STATUSES, OPEN_STATUSES, CloseReason, HelpWanted, Status
-from .forms import REVEAL_OF
+from .choices import (
+    FINISHED_STATUSES,
+    OPEN_STATUSES,
+    CloseReason,
+    ContactMethod,
+    HelpWanted,
+    Status,
+)
 from .models import (
     PATIENT_FIELDS,
     QUEUE_ORDERING,
@@ -43,13 +49,13 @@ def optional_answer(name):
     take for a missing record.
     """
     field = ConsultationRequest._meta.get_field(name)
-    reveal = REVEAL_OF.get(name)
+    reveal = questions.BY_NAME[name].shown_when
 
     def answer(consultation):
         value = getattr(consultation, name)
         if value not in field.empty_values:
             return display_for_field(value, field, NOT_ANSWERED)
-        if reveal and getattr(consultation, reveal.shown_by) != reveal.value:
+        if reveal and not reveal.shown_for(getattr(consultation, reveal.shown_by)):
             return NOT_ASKED
         return NOT_ANSWERED
 
@@ -68,16 +74,56 @@ SHOWN_AS = {
 SHOWN_AS["help_wanted"] = "help_wanted_list"
 ANSWERS = [SHOWN_AS.get(name, name) for name in PATIENT_FIELDS]
 
-# What each button on the request page does, and what the request's history says about it.
-STEPS = {
-    "contacted": (Status.CONTACTED, "Marked contacted"),
-    "scheduled": (Status.SCHEDULED, "Marked scheduled"),
-    "close": (Status.CLOSED, "Closed"),
-}
-
-
 # What the request's history says when someone takes it out of possible spam.
 MOVED_TO_QUEUE = "Moved from possible spam to the queue"
+
+
+def one(consultation):
+    return ConsultationRequest.objects.filter(pk=consultation.pk)
+
+
+def assign(user, consultation, reason):
+    return one(consultation).assign_to(user).exists() and f"Assigned to {user.get_username()}"
+
+
+def unassign(user, consultation, reason):
+    return one(consultation).unassign_from(user) and "No longer assigned to you"
+
+
+def mark(status, said):
+    def step(user, consultation, reason):
+        return consultation.take_step(status) and said
+
+    return step
+
+
+def close(user, consultation, reason):
+    if reason not in CloseReason.values:
+        return None
+    closed = consultation.take_step(Status.CLOSED, reason)
+    return closed and f"Closed: {consultation.get_close_reason_display()}"
+
+
+def undo(user, consultation, reason):
+    previous = consultation.undo_step()
+    return previous and f"Back to {Status(previous).label.lower()}"
+
+
+def move_to_queue(user, consultation, reason):
+    return one(consultation).move_to_queue().exists() and MOVED_TO_QUEUE
+
+
+# What each button on the request page does: each returns what the request's history says about
+# it, or nothing when it did not happen (someone may have moved the request on already).
+STEPS = {
+    "assign": assign,
+    "unassign": unassign,
+    "contacted": mark(Status.CONTACTED, "Marked contacted"),
+    "scheduled": mark(Status.SCHEDULED, "Marked scheduled"),
+    "close": close,
+    "undo": undo,
+    "not_spam": move_to_queue,
+}
 
 
 def needs_close_confirmation(consultation):
@@ -351,7 +397,7 @@ class ConsultationRequestAdmin(admin.ModelAdmin):
             return format_html(
                 "Call the helper first: {}", self.reach(obj.helper_phone, obj.helper_email)
             )
-        detail = obj.email if obj.contact_method == "email" else obj.phone
+        detail = obj.email if obj.contact_method == ContactMethod.EMAIL else obj.phone
         return format_html("{}: {}", obj.get_contact_method_display(), self.reach(detail))
 
     @staticmethod
@@ -412,7 +458,7 @@ class ConsultationRequestAdmin(admin.ModelAdmin):
         waited = timesince(obj.received_at, timezone.now(), depth=1)
         return format_html('<span class="waited">New for {}</span>', waited)
 
-    @admin.display(description="would like help with")
+    @admin.display(description=questions.BY_NAME["help_wanted"].staff_label)
     def help_wanted_list(self, obj):
         return "; ".join(obj.help_wanted_labels) or NOT_ANSWERED
 
@@ -509,31 +555,16 @@ class ConsultationRequestAdmin(admin.ModelAdmin):
         consultation, refused = self._posted_request(request, object_id)
         if refused:
             return refused
-        step = request.POST.get("step")
-        note_form = NoteForm(request.POST) if request.POST.get("text", "").strip() else None
-        if note_form and not request.user.has_perm(
-            f"{FollowUpNote._meta.app_label}.add_followupnote"
-        ):
-            raise PermissionDenied
-        close_errors = {}
-        if step == "close" and consultation.status in OPEN_STATUSES:
-            close_errors = self.close_errors(consultation, request.POST)
-        if close_errors or (note_form and not note_form.is_valid()):
+        note_form = self.posted_note(request)
+        unchanged = self.step_problems(request, consultation, note_form)
+        if unchanged:
             # Nothing is done; the page comes back with the messages and everything kept.
-            for error in close_errors.values():
-                self.message_user(request, f"Not closed: {error}", messages.ERROR)
-            context = {
-                "close_errors": close_errors,
-                "chosen_reason": request.POST.get("reason", ""),
-                "close_confirmed": request.POST.get("confirm_close") == "yes",
-            }
-            if note_form:
-                context["note_form"] = note_form
-            return self.show_again(request, object_id, context)
+            return self.show_again(request, object_id, unchanged)
         if note_form:
             self.add_note(request, consultation, note_form.cleaned_data["text"])
-        page = reverse("admin:intake_consultationrequest_change", args=[consultation.pk])
-        done = self.take_step(request, consultation, step, request.POST.get("reason", ""))
+        done = self.take_step(
+            request, consultation, request.POST.get("step"), request.POST.get("reason", "")
+        )
         if done:
             self.message_user(request, f"{consultation}: {done}.", messages.SUCCESS)
         else:
@@ -542,7 +573,35 @@ class ConsultationRequestAdmin(admin.ModelAdmin):
                 f"{consultation} was not changed: someone may have moved it on already.",
                 messages.WARNING,
             )
+        page = reverse("admin:intake_consultationrequest_change", args=[consultation.pk])
         return HttpResponseRedirect(page)
+
+    def posted_note(self, request):
+        """The note typed before pressing a step, if any (it takes the right to add notes)."""
+        if not request.POST.get("text", "").strip():
+            return None
+        if not request.user.has_perm(f"{FollowUpNote._meta.app_label}.add_followupnote"):
+            raise PermissionDenied
+        return NoteForm(request.POST)
+
+    def step_problems(self, request, consultation, note_form):
+        """What the page shows again when the step or its note cannot be saved as sent (said in
+        messages too), or None."""
+        close_errors = {}
+        if request.POST.get("step") == "close" and consultation.status in OPEN_STATUSES:
+            close_errors = self.close_errors(consultation, request.POST)
+        if not close_errors and (note_form is None or note_form.is_valid()):
+            return None
+        for error in close_errors.values():
+            self.message_user(request, f"Not closed: {error}", messages.ERROR)
+        context = {
+            "close_errors": close_errors,
+            "chosen_reason": request.POST.get("reason", ""),
+            "close_confirmed": request.POST.get("confirm_close") == "yes",
+        }
+        if note_form:
+            context["note_form"] = note_form
+        return context
 
     def close_errors(self, consultation, data):
         """Closing needs a chosen reason, and a tick when nobody may have reached the person."""
@@ -565,28 +624,10 @@ class ConsultationRequestAdmin(admin.ModelAdmin):
 
     def take_step(self, request, consultation, step, reason):
         """Do one step and record it in the request's history; returns what happened, or None."""
-        user = request.user
-        queryset = ConsultationRequest.objects.filter(pk=consultation.pk)
-        if step == "assign":
-            done = queryset.assign_to(user).exists() and f"assigned to {user.get_username()}"
-        elif step == "unassign":
-            done = queryset.unassign_from(user) and "no longer assigned to you"
-        elif step in STEPS:
-            status, said = STEPS[step]
-            if step == "close" and reason not in CloseReason.values:
-                return None
-            done = consultation.take_step(status, reason) and said
-            if done and step == "close":
-                done = f"{said}: {consultation.get_close_reason_display()}"
-        elif step == "undo":
-            previous = consultation.undo_step()
-            done = previous and f"Back to {Status(previous).label.lower()}"
-        elif step == "not_spam":
-            done = queryset.move_to_queue().exists() and MOVED_TO_QUEUE
-        else:
+        if step not in STEPS:
             return None
+        done = STEPS[step](request.user, consultation, reason)
         if done:
-            done = done[0].upper() + done[1:]
             self.log_change(request, consultation, done)
         return done or None
 

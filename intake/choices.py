@@ -55,6 +55,15 @@ class TreatmentInterest(models.TextChoices):
 
 
 class Status(models.TextChoices):
+    """Where a request is in the follow-up.
+
+    "Not a fit" is here and in CloseReason on purpose. Staff close a request with one list of
+    reasons (CloseReason), and "not a fit" is one of them; choosing it finishes the request as
+    Status.NOT_A_FIT rather than CLOSED (ConsultationRequest.take_step), so the queue's status
+    column and filter show the people we could not help apart from the others, while the close
+    reason still says why, as it does for every finished request.
+    """
+
     NEW = "new", "New"
     CONTACTED = "contacted", "Contacted"
     SCHEDULED = "scheduled", "Scheduled"
@@ -125,7 +134,7 @@ class USState(models.TextChoices):
 
 
 class CloseReason(models.TextChoices):
-    # Why staff closed a request; "not a fit" closes it as Status.NOT_A_FIT.
+    # Why staff closed a request; "not a fit" finishes it as Status.NOT_A_FIT (see Status).
     TREATED_ELSEWHERE = "treated_elsewhere", "Treated elsewhere"
     NOT_A_FIT = "not_a_fit", "Not a fit"
     COULD_NOT_REACH = "could_not_reach", "Could not reach"

@@ -54,9 +54,9 @@ def counts(user, now):
         (
             "Urgent, waiting for a call",
             totals["urgent"],
-            queue_url(is_urgent__exact=1, status__exact="new"),
+            queue_url(is_urgent__exact=1, status__exact=Status.NEW),
         ),
-        ("New", totals["new"], queue_url(status__exact="new")),
+        ("New", totals["new"], queue_url(status__exact=Status.NEW)),
         ("Overdue (new for over a business day)", totals["overdue"], queue_url(waiting="overdue")),
         ("Open and unassigned", totals["unassigned"], queue_url(assigned="nobody")),
         ("Open and assigned to me", totals["mine"], queue_url(assigned="me")),

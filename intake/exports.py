@@ -13,7 +13,7 @@ from django.db import connection
 from django.http import StreamingHttpResponse
 from django.utils import timezone
 
-from . import signals
+from . import questions, signals
 from .models import ConsultationRequest
 
 # A cell a spreadsheet could run as a formula. A leading apostrophe makes it plain text.
@@ -46,43 +46,41 @@ def self_check_cell(consultation, part):
     return str(getattr(check, part))
 
 
-COLUMNS = [
+def answer_in_csv(question):
+    """How the export writes one answer: what the record says, else the choice's label, else the
+    answer as stored."""
+    if question.csv_value:
+        return question.csv_value
+    if question.choices:
+        return lambda consultation: getattr(consultation, f"get_{question.name}_display")()
+    return lambda consultation: getattr(consultation, question.name)
+
+
+FOLLOW_UP = [
     ("number", lambda r: r.pk),
     ("received", lambda r: local(r.received_at)),
     ("status", lambda r: r.get_status_display()),
     ("why it was closed", lambda r: r.get_close_reason_display()),
     ("urgent", lambda r: "yes" if r.is_urgent else "no"),
     ("assigned to", lambda r: r.assigned_to or ""),
-    ("sent by", lambda r: r.get_submitted_by_display()),
-    ("helper name", lambda r: r.helper_name),
-    ("helper relationship", lambda r: r.helper_relationship),
-    ("helper email", lambda r: r.helper_email),
-    ("helper phone", lambda r: r.helper_phone),
-    ("the person agrees to be contacted", lambda r: r.get_person_agrees_to_contact_display()),
-    ("full name", lambda r: r.full_name),
-    ("preferred name", lambda r: r.preferred_name),
-    ("email", lambda r: r.email),
-    ("phone", lambda r: r.phone),
-    ("preferred contact", lambda r: r.get_contact_method_display()),
-    ("OK to leave message", lambda r: r.get_ok_to_leave_message_display()),
-    ("best time", lambda r: r.best_time),
-    ("state", lambda r: r.state),
-    ("help wanted", lambda r: "; ".join(r.help_wanted_labels)),
-    ("antidepressants tried", lambda r: r.get_antidepressants_tried_display()),
-    ("treatment of interest", lambda r: r.get_treatment_interest_display()),
-    ("sees clinician", lambda r: r.get_sees_clinician_display()),
-    ("may contact clinician", lambda r: r.get_may_contact_clinician_display()),
-    ("insurance", lambda r: r.insurance),
-    ("heard about us", lambda r: r.heard_about),
-    ("message", lambda r: r.message),
-    ("thoughts of self-harm", lambda r: r.get_self_harm_thoughts_display()),
-    # Only when the person chose to add their self-check; answers 0 to 3, questions 1 to 9.
+]
+# Only when the person chose to add their self-check; answers 0 to 3, questions 1 to 9.
+SELF_CHECK = [
     ("self-check total (PHQ-9, answered by the person)", lambda r: self_check_cell(r, "total")),
     ("self-check answers, questions 1 to 9", lambda r: self_check_cell(r, "answers")),
     ("self-check answered on", lambda r: self_check_cell(r, "answered_on")),
+]
+STEP_TIMES = [
     ("contacted", lambda r: local(r.contacted_at)),
     ("scheduled", lambda r: local(r.scheduled_at)),
     ("closed", lambda r: local(r.closed_at)),
+]
+# The answers in the order they were asked, each under the column its question names.
+COLUMNS = [
+    *FOLLOW_UP,
+    *((question.column, answer_in_csv(question)) for question in questions.EXPORTED),
+    *SELF_CHECK,
+    *STEP_TIMES,
 ]
 
 

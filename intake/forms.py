@@ -20,7 +20,6 @@ from content.self_check import read_code
 
 from . import questions
 from .choices import (
-    ContactMethod,
     HelpWanted,
     SelfHarmAnswer,
     SpamReason,
@@ -28,7 +27,8 @@ from .choices import (
     TreatmentInterest,
     YesNo,
 )
-from .models import EMAIL_KEY_MAX_LENGTH, MESSAGE_MAX_LENGTH, ConsultationRequest, email_key
+from .models import EMAIL_KEY_MAX_LENGTH, ConsultationRequest, email_key
+from .questions import MESSAGE_MAX_LENGTH, Required
 
 TIMESTAMP_SALT = "intake.form-started"
 HONEYPOT_FIELD = "website"
@@ -136,38 +136,9 @@ class LengthLimit(validators.MaxLengthValidator):
 
 # The questions in the order the page shows them, which is also the order of the error summary.
 FORM_FIELDS = questions.FORM_QUESTIONS
-HELPER_FIELDS = questions.HELPER_QUESTIONS
-
-
-class Reveal(NamedTuple):
-    """Questions that apply only for one answer (GOV.UK's conditional reveal).
-
-    The stylesheet shows them while `shown_by` has `value` (with JavaScript off too, and hidden
-    from the first paint, so nothing moves as the page loads; a browser without :has() shows them
-    all), and clean() ignores what they hold otherwise. They must follow one another in
-    questions.SECTIONS, straight after the `shown_by` question.
-    """
-
-    css_id: str
-    shown_by: str
-    value: str
-    fields: list[str]
-    intro: str = ""
-
-
-REVEALS = [
-    Reveal(
-        "conditional-helper",
-        "submitted_by",
-        SubmittedBy.SOMEONE_ELSE,
-        HELPER_FIELDS,
-        intro='<h2 class="section-title">About you, the person helping</h2>'
-        '<p class="form-text">Then answer the questions below about the person you are helping.'
-        "</p>",
-    ),
-    Reveal("conditional-clinician", "sees_clinician", YesNo.YES, ["may_contact_clinician"]),
-]
-REVEAL_OF = {name: reveal for reveal in REVEALS for name in reveal.fields}
+ASKED = questions.ASKED
+# Each section's heading on the page, to the person and to someone filling it in for them.
+SECTION_TITLES = {s.name: (s.you, s.them or s.you) for s in questions.SECTIONS if s.you}
 
 
 class RevealingRadioSelect(forms.RadioSelect):
@@ -185,37 +156,32 @@ class RevealingRadioSelect(forms.RadioSelect):
         return option
 
 
-# A helper whose person does not know about the request yet: staff call the helper first, so how
-# to reach the person is optional.
-HELPER_FIRST_OPTIONAL = ["contact_method", "ok_to_leave_message"]
+def widget_class(widget):
+    """The stylesheet's class for an input (the names crispy-bootstrap5 uses)."""
+    if isinstance(widget, forms.RadioSelect | forms.CheckboxSelectMultiple | forms.CheckboxInput):
+        return "form-check-input"
+    if isinstance(widget, forms.Select):
+        return "form-select"
+    return "" if widget.is_hidden else "form-control"
 
-# Each section's heading on the page, to the person and to someone filling it in for them
-# (a section without one is not a fieldset), and any words before its questions.
-SECTION_TITLES = {
-    "person": ("About you", "About them"),
-    "contact": ("How to reach you", "How to reach them"),
-    "safety": ("Your safety right now", "Their safety right now"),
-    "more": (
-        "More about what you are looking for (all optional)",
-        "More about what they are looking for (all optional)",
-    ),
-    "consent": ("Before you send", "Before you send"),
-}
-SECTION_INTROS = {
-    "more": '<p class="form-text">Answer what you can. We will ask about the rest when we speak.'
-    "</p>",
-}
+
+def our_length_limit(field):
+    """Django's length message ("Ensure this value has at most …") replaced by ours, and no
+    maxlength in the page: the browser would cut off a long paste without a word."""
+    field.widget.attrs.pop("maxlength", None)
+    if getattr(field, "max_length", None):
+        field.validators = [
+            v for v in field.validators if not isinstance(v, validators.MaxLengthValidator)
+        ]
+        field.validators.append(LengthLimit(field.max_length))
 
 
 class ConsultationRequestForm(forms.ModelForm):
-    # Shown to people in their own words; the model's verbose names are for staff.
     help_wanted = forms.MultipleChoiceField(
         choices=HelpWanted.choices,
         widget=forms.CheckboxSelectMultiple,
         required=False,
     )
-    is_adult = forms.BooleanField()
-    consent_to_contact = forms.BooleanField()
     # Hidden from people by the stylesheet; bots that fill every box give themselves away (and so
     # may a password manager: the request is kept as possible spam, not dropped).
     website = forms.CharField(
@@ -239,217 +205,67 @@ class ConsultationRequestForm(forms.ModelForm):
         model = ConsultationRequest
         fields = FORM_FIELDS
         widgets = {
-            "submitted_by": forms.RadioSelect,
-            "person_agrees_to_contact": forms.RadioSelect,
-            "contact_method": forms.RadioSelect,
-            "ok_to_leave_message": forms.RadioSelect,
-            "antidepressants_tried": forms.RadioSelect,
-            "treatment_interest": forms.RadioSelect,
-            "sees_clinician": forms.RadioSelect,
-            "may_contact_clinician": forms.RadioSelect,
-            "self_harm_thoughts": forms.RadioSelect,
+            **{question.name: forms.RadioSelect for question in ASKED if question.radios},
             # intake.js counts down from this, so the page and the server share one limit.
             "message": forms.Textarea(attrs={"rows": 5, "data-max-length": MESSAGE_MAX_LENGTH}),
         }
-
-    # (words to the person, words to someone filling it in for them)
-    LABELS = {
-        "submitted_by": ("Who is this request for?", "Who is this request for?"),
-        "helper_name": ("Your full name", "Your full name"),
-        "helper_relationship": (
-            "How do you know them? (optional)",
-            "How do you know them? (optional)",
-        ),
-        "helper_email": ("Your email address", "Your email address"),
-        "helper_phone": ("Your phone number", "Your phone number"),
-        "person_agrees_to_contact": (
-            "Do they know about this request, and agree that we may contact them?",
-            "Do they know about this request, and agree that we may contact them?",
-        ),
-        "full_name": ("Full name", "Their full name"),
-        "preferred_name": (
-            "What should we call you? (optional)",
-            "What should we call them? (optional)",
-        ),
-        "state": ("US state where you live", "US state where they live"),
-        "is_adult": ("I am 18 or older.", "They are 18 or older."),
-        "contact_method": (
-            "How would you like us to contact you?",
-            "How should we contact them?",
-        ),
-        "email": ("Email address", "Their email address"),
-        "phone": ("Phone number", "Their phone number"),
-        "ok_to_leave_message": (
-            "May we leave a voicemail or text that names our practice?",
-            "May we leave them a voicemail or text that names our practice?",
-        ),
-        "best_time": (
-            "When is the best time to reach you? (optional)",
-            "When is the best time to reach them? (optional)",
-        ),
-        "self_harm_thoughts": (
-            "Are you having thoughts of suicide or of harming yourself right now?",
-            "Are they having thoughts of suicide or of harming themselves right now?",
-        ),
-        "help_wanted": (
-            "What would you like help with? (optional)",
-            "What would they like help with? (optional)",
-        ),
-        "antidepressants_tried": (
-            "How many antidepressant medicines have you tried? (optional)",
-            "How many antidepressant medicines have they tried? (optional)",
-        ),
-        "treatment_interest": (
-            "Which treatment are you interested in? (optional)",
-            "Which treatment are they interested in? (optional)",
-        ),
-        "sees_clinician": (
-            "Do you see a prescriber or therapist now? (optional)",
-            "Do they see a prescriber or therapist now? (optional)",
-        ),
-        "may_contact_clinician": (
-            "May we contact your prescriber or therapist? (optional)",
-            "May we contact their prescriber or therapist? (optional)",
-        ),
-        "insurance": (
-            "Insurance company, or self-pay (optional)",
-            "Their insurance company, or self-pay (optional)",
-        ),
-        "heard_about": (
-            "How did you hear about us? (optional)",
-            "How did you hear about us? (optional)",
-        ),
-        "message": (
-            "Anything else you would like us to know? (optional)",
-            "Anything else you would like us to know? (optional)",
-        ),
-        "consent_to_contact": (
-            "I agree that the practice may contact me about this request, and I have read "
-            "“What happens to your answers” above.",
-            "I agree that the practice may contact them and me about this request, and I have "
-            "read “What happens to your answers” above.",
-        ),
-    }
-
-    HELP_TEXTS = {
-        "helper_relationship": "For example: partner, parent, friend.",
-        "helper_email": "We need your email address or your phone number, or both.",
-        "person_agrees_to_contact": "If they do not know yet, we will speak with you first, "
-        "and how to reach them is optional.",
-        "email": "Needed if you chose email.",
-        "phone": "Needed if you chose a phone call or a text message.",
-        "ok_to_leave_message": "Someone else may see messages or hear a voicemail.",
-        "best_time": "For example: weekday mornings, or after 5 pm.",
-        "state": "[[policy:states-served]]",
-        "help_wanted": "Choose all that apply. For some of these, such as distress during a "
-        "serious illness, research does not yet show that ketamine helps: you can still "
-        "choose them, and we will talk with you about whether ketamine is right for this.",
-        "may_contact_clinician": "We would ask again before we do.",
-        "message": f"Up to {MESSAGE_MAX_LENGTH:,} characters. Please do not include a full "
-        "medical history: we will ask what we need when we speak.",
-        "self_harm_thoughts": "[[policy:call-first]] You can still send this form whatever you "
-        "answer.",
-    }
-
-    # Said above the question and in the summary at the top, so each says what to do.
-    # (said to the person, said to someone filling the form in for them)
-    REQUIRED_MESSAGES = {
-        "full_name": (
-            "Enter your full name.",
-            "Enter the full name of the person this request is for.",
-        ),
-        "contact_method": (
-            "Choose how we should contact you: email, a phone call or a text.",
-            "Choose how we should contact them: email, a phone call or a text.",
-        ),
-        "ok_to_leave_message": ("Choose whether we may leave a message that names our practice.",)
-        * 2,
-        "state": ("Choose the state where you live.", "Choose the state where they live."),
-        "is_adult": (
-            "Confirm that you are 18 or older. We can only help adults through this form.",
-            "Confirm that the person is 18 or older. We can only help adults through this form.",
-        ),
-        "self_harm_thoughts": (
-            "Choose an answer about thoughts of suicide or self-harm. "
-            "You may choose “I would prefer not to say”.",
-        )
-        * 2,
-        "consent_to_contact": (
-            "Tick the box to agree that we may contact you about this request. We cannot reply "
-            "otherwise.",
-        )
-        * 2,
-    }
-    HELPER_REQUIRED_MESSAGES = {
-        "helper_name": "Enter your own full name, as the person helping.",
-        "person_agrees_to_contact": "Choose whether they know about this request and agree "
-        "that we may contact them.",
-    }
-
-    # What a browser may fill in from saved details. On a form about someone else the browser's
-    # details are the helper's, so the person's own boxes are not filled in (intake.js switches).
-    AUTOCOMPLETE = {
-        "helper_name": "name",
-        "helper_email": "email",
-        "helper_phone": "tel",
-        "full_name": "name",
-        "preferred_name": "nickname",
-        "email": "email",
-        "phone": "tel",
-        "state": "address-level1",
-    }
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         if not self.is_bound and "started" not in self.initial:
             self.initial["started"] = sign_started_at()
-        for reveal in REVEALS:
-            field = self.fields[reveal.shown_by]
-            field.widget = RevealingRadioSelect(
-                field.widget.attrs, field.choices, reveals={reveal.value: reveal.css_id}
-            )
-        for name in HELPER_FIRST_OPTIONAL:
-            self.fields[name].required = not self.is_helper_first()
-        for_someone_else = self.is_for_someone_else()
         # How the practice works is a policy a clinician confirms (content.policies).
         policy_statements = get_site_chrome()["policy_statements"]
-        for name, field in self.fields.items():
-            widget = field.widget
-            if name in self.LABELS:
-                you, them = self.LABELS[name]
-                field.label = them if for_someone_else else you
-                field.label_you, field.label_them = you, them
-            # The model's help texts are written for staff; people see only these.
-            field.help_text = fill_policies(self.HELP_TEXTS.get(name, ""), policy_statements)
-            if isinstance(widget, forms.RadioSelect):
-                field.choices = [choice for choice in field.choices if choice[0] != ""]
-                widget.attrs["class"] = "form-check-input"
-            elif isinstance(widget, forms.CheckboxSelectMultiple | forms.CheckboxInput):
-                widget.attrs["class"] = "form-check-input"
-            elif isinstance(widget, forms.Select):
-                widget.attrs["class"] = "form-select"
-            elif not widget.is_hidden:
-                widget.attrs["class"] = "form-control"
-            # The browser would cut off a long paste without a word; the server says so instead.
-            widget.attrs.pop("maxlength", None)
-            if getattr(field, "max_length", None):
-                # Django's own message ("Ensure this value has at most …") replaced by ours.
-                field.validators = [
-                    v for v in field.validators if not isinstance(v, validators.MaxLengthValidator)
-                ]
-                field.validators.append(LengthLimit(field.max_length))
-            if name in self.REQUIRED_MESSAGES:
-                you, them = self.REQUIRED_MESSAGES[name]
-                field.error_messages["required"] = them if for_someone_else else you
-            if name in self.AUTOCOMPLETE:
-                widget.attrs["autocomplete"] = self.AUTOCOMPLETE[name]
-                if not name.startswith("helper_"):
-                    widget.attrs["data-autocomplete-you"] = self.AUTOCOMPLETE[name]
-                    if for_someone_else:
-                        widget.attrs["autocomplete"] = "off"
-        self.fields["submitted_by"].required = False  # left alone, it is for the person sending
-        for name in ("phone", "helper_phone"):
-            self.fields[name].widget.input_type = "tel"
+        for field in self.fields.values():
+            if widget_class(field.widget):
+                field.widget.attrs["class"] = widget_class(field.widget)
+            our_length_limit(field)
+        for question in ASKED:
+            self.ask(question, self.fields[question.name], policy_statements)
+        self.offer_only_what_applies()
+        self.helper = self.build_helper()
+
+    def ask(self, question, field, policy_statements):
+        """Set up one question's field from its record: its words, whether it must be answered,
+        and its input."""
+        for_someone_else = self.is_for_someone_else()
+        field.label = question.label(for_someone_else)
+        field.label_you, field.label_them = question.you, question.label_them
+        # The model's help texts are written for staff; people see only these.
+        field.help_text = fill_policies(question.hint, policy_statements)
+        field.required = question.required is Required.YES or (
+            question.required is Required.UNLESS_HELPER_FIRST and not self.is_helper_first()
+        )
+        if question.required_message:
+            field.error_messages["required"] = question.message(for_someone_else)
+        self.set_input(question, field)
+        self.fill_in_from_browser(question, field.widget, for_someone_else)
+
+    @staticmethod
+    def set_input(question, field):
+        """Radios without Django's empty choice, naming what they reveal; a keypad for phones."""
+        if question.radios:
+            field.choices = [choice for choice in field.choices if choice[0] != ""]
+        reveals = {r.value: r.css_id for r in questions.REVEALS if r.shown_by == question.name}
+        if reveals:
+            field.widget = RevealingRadioSelect(field.widget.attrs, field.choices, reveals)
+        if question.autocomplete == "tel":
+            field.widget.input_type = "tel"
+
+    @staticmethod
+    def fill_in_from_browser(question, widget, for_someone_else):
+        """What a browser may fill in from saved details. On a form about someone else the
+        browser's details are the helper's, so the person's own boxes are not filled in (intake.js
+        switches)."""
+        if not question.autocomplete:
+            return
+        widget.attrs["autocomplete"] = question.autocomplete
+        if not question.asked_of_helper_only:
+            widget.attrs["data-autocomplete-you"] = question.autocomplete
+            if for_someone_else:
+                widget.attrs["autocomplete"] = "off"
+
+    def offer_only_what_applies(self):
         offered = offered_treatments() | {TreatmentInterest.NOT_SURE}
         self.fields["treatment_interest"].choices = [
             choice for choice in self.fields["treatment_interest"].choices if choice[0] in offered
@@ -457,7 +273,6 @@ class ConsultationRequestForm(forms.ModelForm):
         self.fields["state"].choices = [("", "Choose a state")] + list(
             self.fields["state"].choices
         )[1:]
-        self.helper = self.build_helper()
 
     def is_for_someone_else(self):
         return self.is_bound and self.data.get("submitted_by") == SubmittedBy.SOMEONE_ELSE
@@ -485,35 +300,36 @@ class ConsultationRequestForm(forms.ModelForm):
 
     def section_layout(self, section):
         """One section of questions.SECTIONS, in its order, with what the page adds around it."""
-        items = [HTML(SECTION_INTROS[section.name])] if section.name in SECTION_INTROS else []
+        items = [HTML(section.intro)] if section.intro else []
         if section.name == "consent":
             privacy = {"retention_days": settings.INTAKE_RETENTION_DAYS}
             items.append(HTML(render_to_string("intake/privacy_summary.html", privacy)))
-        revealed = {}
-        for name in section.fields:
-            if name not in self.fields:
-                continue
-            reveal = REVEAL_OF.get(name)
+        items += self.question_layout([q for q in section.questions if q.name in self.fields])
+        if not section.you:
+            return Div(*items, css_class="form-section")
+        them = section.them or section.you
+        title = self.section_title(section.you, them) if section.you != them else section.you
+        return Fieldset(title, *items, css_class="form-section")
+
+    @staticmethod
+    def question_layout(asked):
+        """The questions in order; those one answer reveals together in one box, after it."""
+        items = []
+        for question in asked:
+            reveal = question.shown_when
             if reveal is None:
-                items.append(name)
-            elif reveal.css_id in revealed:
-                revealed[reveal.css_id].fields.append(name)
+                items.append(question.name)
+            elif items and getattr(items[-1], "css_id", None) == reveal.css_id:
+                items[-1].fields.append(question.name)
             else:
-                revealed[reveal.css_id] = Div(
-                    *([HTML(reveal.intro)] if reveal.intro else []),
-                    name,
-                    css_class="conditional",
-                    css_id=reveal.css_id,
+                intro = [HTML(reveal.intro)] if reveal.intro else []
+                items.append(
+                    Div(*intro, question.name, css_class="conditional", css_id=reveal.css_id)
                 )
-                items.append(revealed[reveal.css_id])
-            if name == "self_harm_thoughts":
+            if question.name == "self_harm_thoughts":
                 # Help shown right under the question (intake.js), without leaving the page.
                 items.append(HTML(render_to_string("intake/safety_response.html")))
-        if section.name not in SECTION_TITLES:
-            return Div(*items, css_class="form-section")
-        you, them = SECTION_TITLES[section.name]
-        title = self.section_title(you, them) if you != them else you
-        return Fieldset(title, *items, css_class="form-section")
+        return items
 
     def self_check_layout(self):
         """The self-check answers the person chose to add, shown first for them to keep or
@@ -586,42 +402,39 @@ class ConsultationRequestForm(forms.ModelForm):
         cleaned = super().clean()
         if cleaned.get("submitted_by") != SubmittedBy.SOMEONE_ELSE:
             cleaned["submitted_by"] = SubmittedBy.SELF
-        else:
-            for name, message in self.HELPER_REQUIRED_MESSAGES.items():
-                if not cleaned.get(name) and name not in self.errors:
-                    self.add_error(name, message)
-            if not (cleaned.get("helper_email") or cleaned.get("helper_phone")) and not (
-                {"helper_email", "helper_phone"} & set(self.errors)
+        for question in ASKED:
+            if question.shown_when and not question.shown_when.shown_for(
+                cleaned.get(question.shown_when.shown_by)
             ):
-                self.add_error(
-                    "helper_email", "Enter your email address or phone number, so we can reach you."
-                )
-        for reveal in REVEALS:
-            if cleaned.get(reveal.shown_by) != reveal.value:
-                for name in reveal.fields:
-                    self.ignore(name)
-        method = cleaned.get("contact_method")
-        if self.is_helper_first():
-            return cleaned  # the helper is called first; the person's details are optional
-        if (
-            method == ContactMethod.EMAIL
-            and not cleaned.get("email")
-            and "email" not in self.errors
-        ):
-            self.add_error(
-                "email",
-                "Enter an email address, or choose another way for us to make contact.",
-            )
-        if (
-            method in (ContactMethod.PHONE, ContactMethod.TEXT)
-            and not cleaned.get("phone")
-            and "phone" not in self.errors
-        ):
-            self.add_error(
-                "phone",
-                "Enter a phone number, or choose another way for us to make contact.",
-            )
+                self.ignore(question.name)
+            elif self.needs_answer(question, cleaned):
+                self.add_error(question.name, question.message(self.is_for_someone_else()))
+        if cleaned["submitted_by"] == SubmittedBy.SOMEONE_ELSE:
+            self.check_helper_can_be_reached(cleaned)
         return cleaned
+
+    def needs_answer(self, question, cleaned):
+        """Left empty, though the answers given make it needed (an email address when email was
+        chosen); what every answer needs, Django's own `required` already checks."""
+        if cleaned.get(question.name) or question.name in self.errors:
+            return False
+        if question.required is Required.WHEN_SHOWN:
+            return True
+        needed_for = question.needed_for
+        return bool(
+            needed_for
+            and cleaned.get(needed_for.question) in needed_for.answers
+            # The helper is called first; the person's details are optional.
+            and not self.is_helper_first()
+        )
+
+    def check_helper_can_be_reached(self, cleaned):
+        if not (cleaned.get("helper_email") or cleaned.get("helper_phone")) and not (
+            {"helper_email", "helper_phone"} & set(self.errors)
+        ):
+            self.add_error(
+                "helper_email", "Enter your email address or phone number, so we can reach you."
+            )
 
     def full_clean(self):
         super().full_clean()

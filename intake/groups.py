@@ -4,7 +4,7 @@ Created after migrations run (post_migrate, as Django creates permissions), so t
 the one place that says what the group may do, and a database flushed by a test gets it back.
 """
 
-from django.contrib.auth.models import Group, Permission
+from content.groups import create_staff_group
 
 INTAKE_STAFF = "Intake staff"
 
@@ -19,12 +19,4 @@ PERMISSIONS = [
 
 
 def create_intake_staff_group(**kwargs):
-    group, _ = Group.objects.get_or_create(name=INTAKE_STAFF)
-    permissions = Permission.objects.filter(
-        content_type__app_label="intake", codename__in=PERMISSIONS
-    )
-    missing = set(PERMISSIONS) - set(permissions.values_list("codename", flat=True))
-    if missing:
-        raise RuntimeError(f"Permissions not found for {INTAKE_STAFF}: {sorted(missing)}")
-    group.permissions.add(*permissions)
-    return group
+    return create_staff_group(INTAKE_STAFF, "intake", PERMISSIONS)

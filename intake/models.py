@@ -1,6 +1,7 @@
 import re
 import unicodedata
-from datetime import timedelta
+from datetime import datetime, timedelta
+from typing import NamedTuple
 
 from django.conf import settings
 from django.db import models
@@ -12,20 +13,16 @@ from . import questions, signals
 from .choices import (
     FINISHED_STATUSES,
     OPEN_STATUSES,
-    AntidepressantsTried,
     CloseReason,
-    ContactMethod,
     HelpWanted,
     SelfHarmAnswer,
     SpamReason,
     Status,
     SubmittedBy,
-    TreatmentInterest,
-    USState,
     YesNo,
 )
 
-MESSAGE_MAX_LENGTH = 2000
+MESSAGE_MAX_LENGTH = questions.MESSAGE_MAX_LENGTH
 
 # What the person sent, in the order of the questions; staff only read these.
 PATIENT_FIELDS = questions.QUESTIONS
@@ -92,6 +89,27 @@ def email_key(email):
 
 
 EMAIL_KEY_MAX_LENGTH = 254
+
+
+class Contact(NamedTuple):
+    """How to reach the person of one request, and when it came: enough to find the same
+    person's requests without loading them."""
+
+    pk: int
+    email_key: str
+    phone_key: str
+    received_at: datetime
+
+    def is_earlier_duplicate_of(self, consultation):
+        same = (self.email_key and self.email_key == consultation.email_key) or (
+            self.phone_key and self.phone_key == consultation.phone_key
+        )
+        earlier = (
+            consultation.received_at - DUPLICATE_WINDOW
+            <= self.received_at
+            < consultation.received_at
+        )
+        return bool(same and earlier and self.pk != consultation.pk)
 
 
 class ConsultationRequestQuerySet(models.QuerySet):
@@ -165,13 +183,21 @@ class ConsultationRequestQuerySet(models.QuerySet):
         One query for the whole page, through the email and phone indexes, so the cost follows
         the page's size and not the table's.
         """
+        candidates = self.earlier_contacts_of(requests)
+        for consultation in requests:
+            consultation.duplicate_of = next(
+                (c.pk for c in candidates if c.is_earlier_duplicate_of(consultation)), None
+            )
+        return requests
+
+    def earlier_contacts_of(self, requests):
+        """The requests, latest first, that share an email or phone with one of `requests` and
+        came in the DUPLICATE_WINDOW before it (and some that did not: checked one by one)."""
         emails = {r.email_key for r in requests if r.email_key}
         phones = {r.phone_key for r in requests if r.phone_key}
-        for consultation in requests:
-            consultation.duplicate_of = None
         if not (emails or phones):
-            return requests
-        candidates = list(
+            return []
+        found = (
             self.filter(models.Q(email_key__in=emails) | models.Q(phone_key__in=phones))
             .filter(
                 received_at__gte=min(r.received_at for r in requests) - DUPLICATE_WINDOW,
@@ -180,20 +206,7 @@ class ConsultationRequestQuerySet(models.QuerySet):
             .order_by("-received_at")
             .values_list("pk", "email_key", "phone_key", "received_at")
         )
-        for consultation in requests:
-            for pk, email_key, phone_key, received_at in candidates:
-                same = (email_key and email_key == consultation.email_key) or (
-                    phone_key and phone_key == consultation.phone_key
-                )
-                earlier = (
-                    consultation.received_at - DUPLICATE_WINDOW
-                    <= received_at
-                    < consultation.received_at
-                )
-                if same and earlier and pk != consultation.pk:
-                    consultation.duplicate_of = pk
-                    break
-        return requests
+        return [Contact(*row) for row in found]
 
     def assign_to(self, user):
         """Give the unassigned ones to `user`; returns the requests this call assigned.
@@ -232,99 +245,73 @@ class ConsultationRequestQuerySet(models.QuerySet):
 
 
 class ConsultationRequest(models.Model):
-    # What the patient sent. Stored exactly as typed; staff see it read-only.
+    # What the patient sent. Stored exactly as typed; staff see it read-only. Their words (staff
+    # label, help text) and choices are in the question's record (intake.questions).
     submitted_by = models.CharField(
-        "sent by",
-        max_length=12,
-        choices=SubmittedBy.choices,
-        default=SubmittedBy.SELF,
-        help_text="Whether the person sent this themselves or someone helping them sent it.",
+        max_length=12, default=SubmittedBy.SELF, **questions.model_options("submitted_by")
     )
     helper_name = models.CharField(
-        max_length=150, blank=True, help_text="The helper's name, when someone sent it for them."
+        max_length=150, blank=True, **questions.model_options("helper_name")
     )
     helper_relationship = models.CharField(
-        max_length=80, blank=True, help_text="How the helper knows the person (partner, parent…)."
+        max_length=80, blank=True, **questions.model_options("helper_relationship")
     )
-    helper_email = models.EmailField(max_length=254, blank=True)
-    helper_phone = models.CharField(max_length=40, blank=True)
+    helper_email = models.EmailField(
+        max_length=254, blank=True, **questions.model_options("helper_email")
+    )
+    helper_phone = models.CharField(
+        max_length=40, blank=True, **questions.model_options("helper_phone")
+    )
     person_agrees_to_contact = models.CharField(
-        "the person knows and agrees to be contacted",
-        max_length=3,
-        choices=YesNo.choices,
-        blank=True,
-        help_text="Asked only when a helper sent the request.",
+        max_length=3, blank=True, **questions.model_options("person_agrees_to_contact")
     )
-    full_name = models.CharField(max_length=150, help_text="The name the person gave.")
+    full_name = models.CharField(max_length=150, **questions.model_options("full_name"))
     preferred_name = models.CharField(
-        max_length=80, blank=True, help_text="What they would like to be called, if different."
+        max_length=80, blank=True, **questions.model_options("preferred_name")
     )
-    email = models.EmailField(max_length=254, blank=True)
-    phone = models.CharField(max_length=40, blank=True)
+    email = models.EmailField(max_length=254, blank=True, **questions.model_options("email"))
+    phone = models.CharField(max_length=40, blank=True, **questions.model_options("phone"))
     contact_method = models.CharField(
-        "preferred contact",
-        max_length=10,
-        choices=ContactMethod.choices,
-        blank=True,
-        help_text="How they asked to be contacted. Optional only when a helper sent it and the "
-        "person does not know yet: call the helper first.",
+        max_length=10, blank=True, **questions.model_options("contact_method")
     )
     ok_to_leave_message = models.CharField(
-        "OK to leave a message naming the practice",
-        max_length=3,
-        choices=YesNo.choices,
-        blank=True,
-        help_text="If No (or not answered), do not leave a voicemail or text that names the "
-        "practice: someone else may see or hear it.",
+        max_length=3, blank=True, **questions.model_options("ok_to_leave_message")
     )
-    best_time = models.CharField(
-        "best time to reach",
-        max_length=200,
-        blank=True,
-        help_text="When they said they are easiest to reach. Optional.",
-    )
-    state = models.CharField(
-        "US state", max_length=2, choices=USState.choices, help_text="Where they live."
-    )
-    is_adult = models.BooleanField(
-        "confirmed 18 or older", default=False, help_text="They confirmed they are 18 or older."
-    )
+    best_time = models.CharField(max_length=200, blank=True, **questions.model_options("best_time"))
+    state = models.CharField(max_length=2, **questions.model_options("state"))
+    is_adult = models.BooleanField(default=False, **questions.model_options("is_adult"))
     help_wanted = models.JSONField(
-        "would like help with",
-        default=list,
-        blank=True,
-        help_text="The conditions they ticked (from the Who might benefit page).",
+        default=list, blank=True, **questions.model_options("help_wanted")
     )
     # Optional on the form: empty when the person skipped them.
     antidepressants_tried = models.CharField(
-        max_length=10, choices=AntidepressantsTried.choices, blank=True
+        max_length=10, blank=True, **questions.model_options("antidepressants_tried")
     )
     treatment_interest = models.CharField(
-        "treatment of interest", max_length=10, choices=TreatmentInterest.choices, blank=True
+        max_length=10, blank=True, **questions.model_options("treatment_interest")
     )
     sees_clinician = models.CharField(
-        "sees a prescriber or therapist now", max_length=3, choices=YesNo.choices, blank=True
+        max_length=3, blank=True, **questions.model_options("sees_clinician")
     )
     may_contact_clinician = models.CharField(
-        "we may contact their clinician",
-        max_length=3,
-        choices=YesNo.choices,
-        blank=True,
-        help_text="Empty when they do not see a clinician now.",
+        max_length=3, blank=True, **questions.model_options("may_contact_clinician")
     )
-    insurance = models.CharField(
-        "insurance or self-pay", max_length=120, blank=True, help_text="As they wrote it."
+    insurance = models.CharField(max_length=120, blank=True, **questions.model_options("insurance"))
+    heard_about = models.CharField(
+        max_length=200, blank=True, **questions.model_options("heard_about")
     )
-    heard_about = models.CharField("how they heard of us", max_length=200, blank=True)
-    message = models.TextField(max_length=MESSAGE_MAX_LENGTH, blank=True)
+    message = models.TextField(
+        max_length=MESSAGE_MAX_LENGTH, blank=True, **questions.model_options("message")
+    )
     self_harm_thoughts = models.CharField(
-        "thoughts of suicide or self-harm now",
-        max_length=20,
-        choices=SelfHarmAnswer.choices,
-        help_text="Their answer when they sent the form. Yes marks the request urgent.",
+        max_length=20, **questions.model_options("self_harm_thoughts")
     )
-    consent_to_contact = models.BooleanField(default=False)
-    privacy_acknowledged = models.BooleanField("read the privacy notice", default=False)
+    consent_to_contact = models.BooleanField(
+        default=False, **questions.model_options("consent_to_contact")
+    )
+    privacy_acknowledged = models.BooleanField(
+        default=False, **questions.model_options("privacy_acknowledged")
+    )
     # The site's PHQ-9 self-check, only when the person chose to add their answers to the form.
     self_check_answers = models.CharField(
         "self-check answers",
@@ -441,13 +428,18 @@ class ConsultationRequest(models.Model):
         labels = dict(HelpWanted.choices)
         return [labels.get(key, key) for key in self.help_wanted]
 
-    @property
-    def ask_gently(self):
-        """They preferred not to answer the safety question: not urgent, but ask gently."""
-        return self.self_harm_thoughts == SelfHarmAnswer.PREFER_NOT
-
     def is_overdue(self, now=None):
         return self.status == Status.NEW and self.received_at <= overdue_cutoff(now)
+
+    @property
+    def is_new(self):
+        """Nobody has taken a step on it yet (the templates ask this, not the stored word)."""
+        return self.status == Status.NEW
+
+    @property
+    def may_leave_message(self):
+        """They allowed a voicemail or text that names the practice (No or no answer: not)."""
+        return self.ok_to_leave_message == YesNo.YES
 
     @property
     def asked_gently(self):

@@ -1,17 +1,143 @@
-"""The questions of a consultation request, in order, in the sections the form shows them.
+"""Every question of a consultation request, once: its words, when it is asked, whether it must be
+answered, and its column in the export.
 
-The one place their order is written. The model's PATIENT_FIELDS, the public form's fields, its
-layout and the order of its error summary, and the staff page's read-only answers and fieldsets
-all follow it: a question moved here moves everywhere.
+The one place a question is written. The model's field (staff label, help text, choices), the
+public form (label to the person and to a helper, hint, required, layout and the order of the
+error summary), the staff page (label, section, "Not asked"/"Not answered") and the CSV export
+(column) all read these records, in this order: a question moved here moves everywhere.
+
+Adding an optional question is one record here (in the section where it is asked) plus its field
+on ConsultationRequest, which takes its words with `**questions.model_options("name")`.
 """
 
+import enum
+from dataclasses import dataclass
 from typing import NamedTuple
 
+from .choices import (
+    AntidepressantsTried,
+    ContactMethod,
+    HelpWanted,
+    SelfHarmAnswer,
+    SubmittedBy,
+    TreatmentInterest,
+    USState,
+    YesNo,
+)
 
-class Section(NamedTuple):
+MESSAGE_MAX_LENGTH = 2000
+
+# Choices up to this long are radios, so every answer is in view (GOV.UK); longer lists (the
+# states) are a menu.
+MOST_RADIOS = 8
+
+
+class Reveal(NamedTuple):
+    """Questions asked only after one answer (GOV.UK's conditional reveal).
+
+    The stylesheet shows them while `shown_by` has `value` (with JavaScript off too, and hidden
+    from the first paint, so nothing moves as the page loads; a browser without :has() shows them
+    all), the form ignores what they hold otherwise, and the staff page says "Not asked". They
+    must follow one another in SECTIONS, straight after the `shown_by` question.
+    """
+
+    css_id: str
+    shown_by: str
+    value: str
+    intro: str = ""  # words above the revealed questions on the form
+
+    def shown_for(self, answer):
+        return answer == self.value
+
+
+FOR_SOMEONE_ELSE = Reveal(
+    "conditional-helper",
+    "submitted_by",
+    SubmittedBy.SOMEONE_ELSE,
+    intro='<h2 class="section-title">About you, the person helping</h2>'
+    '<p class="form-text">Then answer the questions below about the person you are helping.</p>',
+)
+SEES_CLINICIAN = Reveal("conditional-clinician", "sees_clinician", YesNo.YES)
+
+
+class Required(enum.Enum):
+    NO = "optional"
+    YES = "always"
+    # A helper whose person does not know about the request yet: staff call the helper first,
+    # so how to reach the person is optional.
+    UNLESS_HELPER_FIRST = "unless the helper is called first"
+    # Asked only after another answer (shown_when), and then it must be answered.
+    WHEN_SHOWN = "when it is shown"
+
+
+class NeededFor(NamedTuple):
+    """Needed only for some answers to another question (an email address when email was
+    chosen); like Required.UNLESS_HELPER_FIRST, not when the helper is called first."""
+
+    question: str
+    answers: tuple
+
+
+@dataclass(frozen=True)
+class Question:
+    name: str  # the model's field
+    you: str = ""  # the label, to the person
+    them: str = ""  # the label, to someone filling it in for them (else the same as `you`)
+    # Room for the clinician's wording: a later referral path asks a prescriber or therapist.
+    clinician: str = ""
+    staff: str = ""  # the model's verbose_name: the staff page's label (else Django's own)
+    staff_hint: str = ""  # the model's help_text, for staff
+    hint: str = ""  # under the question on the form ([[policy:…]] filled in from PracticePolicy)
+    choices: type | None = None  # a TextChoices
+    many: bool = False  # several of the choices may be ticked
+    shown_when: Reveal | None = None
+    required: Required = Required.NO
+    needed_for: NeededFor | None = None
+    # What the form says when it is not answered: (to the person, to a helper), or one for both.
+    required_message: tuple[str, str] | str = ""
+    column: str = ""  # its CSV column; none: not exported
+    csv_value: object = None  # how the export writes it, when not its stored value or label
+    autocomplete: str = ""  # what a browser may fill in from saved details
+    asked: bool = True  # False: recorded from another answer, not asked
+
+    @property
+    def label_them(self):
+        return self.them or self.you
+
+    @property
+    def staff_label(self):
+        return self.staff or self.name.replace("_", " ")
+
+    @property
+    def asked_of_helper_only(self):
+        """Asked only of someone filling the form in for another person."""
+        return self.shown_when is FOR_SOMEONE_ELSE
+
+    @property
+    def radios(self):
+        return bool(self.choices) and not self.many and len(self.choices) <= MOST_RADIOS
+
+    def message(self, for_someone_else):
+        if isinstance(self.required_message, str):
+            return self.required_message
+        return self.required_message[1 if for_someone_else else 0]
+
+    def label(self, for_someone_else):
+        return self.label_them if for_someone_else else self.you
+
+
+@dataclass(frozen=True)
+class Section:
     name: str  # how the form's layout refers to it
-    staff_title: str  # its heading on the staff request page (the form words its own)
-    fields: list[str]
+    staff_title: str  # its heading on the staff request page
+    questions: list[Question]
+    you: str = ""  # its heading on the form, to the person (none: not a fieldset)
+    them: str = ""  # … and to someone filling it in for them (else the same)
+    intro: str = ""  # words on the form before its questions
+
+    @property
+    def fields(self):
+        return [question.name for question in self.questions]
 
 
 SECTIONS = [
@@ -19,50 +145,334 @@ SECTIONS = [
         "sender",
         "Who sent it",
         [
-            "submitted_by",
-            "helper_name",
-            "helper_relationship",
-            "helper_email",
-            "helper_phone",
-            "person_agrees_to_contact",
+            Question(
+                "submitted_by",
+                "Who is this request for?",
+                staff="sent by",
+                staff_hint="Whether the person sent this themselves or someone helping them sent "
+                "it.",
+                choices=SubmittedBy,
+                column="sent by",
+            ),
+            Question(
+                "helper_name",
+                "Your full name",
+                staff_hint="The helper's name, when someone sent it for them.",
+                shown_when=FOR_SOMEONE_ELSE,
+                required=Required.WHEN_SHOWN,
+                required_message="Enter your own full name, as the person helping.",
+                column="helper name",
+                autocomplete="name",
+            ),
+            Question(
+                "helper_relationship",
+                "How do you know them? (optional)",
+                staff_hint="How the helper knows the person (partner, parent…).",
+                hint="For example: partner, parent, friend.",
+                shown_when=FOR_SOMEONE_ELSE,
+                column="helper relationship",
+            ),
+            Question(
+                "helper_email",
+                "Your email address",
+                hint="We need your email address or your phone number, or both.",
+                shown_when=FOR_SOMEONE_ELSE,
+                column="helper email",
+                autocomplete="email",
+            ),
+            Question(
+                "helper_phone",
+                "Your phone number",
+                shown_when=FOR_SOMEONE_ELSE,
+                column="helper phone",
+                autocomplete="tel",
+            ),
+            Question(
+                "person_agrees_to_contact",
+                "Do they know about this request, and agree that we may contact them?",
+                staff="the person knows and agrees to be contacted",
+                staff_hint="Asked only when a helper sent the request.",
+                hint="If they do not know yet, we will speak with you first, and how to reach "
+                "them is optional.",
+                choices=YesNo,
+                shown_when=FOR_SOMEONE_ELSE,
+                required=Required.WHEN_SHOWN,
+                required_message="Choose whether they know about this request and agree that we "
+                "may contact them.",
+                column="the person agrees to be contacted",
+            ),
         ],
     ),
     Section(
         "person",
         "Who it is for (as they sent it)",
-        ["full_name", "preferred_name", "state", "is_adult"],
+        [
+            Question(
+                "full_name",
+                "Full name",
+                "Their full name",
+                staff_hint="The name the person gave.",
+                required=Required.YES,
+                required_message=(
+                    "Enter your full name.",
+                    "Enter the full name of the person this request is for.",
+                ),
+                column="full name",
+                autocomplete="name",
+            ),
+            Question(
+                "preferred_name",
+                "What should we call you? (optional)",
+                "What should we call them? (optional)",
+                staff_hint="What they would like to be called, if different.",
+                column="preferred name",
+                autocomplete="nickname",
+            ),
+            Question(
+                "state",
+                "US state where you live",
+                "US state where they live",
+                staff="US state",
+                staff_hint="Where they live.",
+                hint="[[policy:states-served]]",
+                choices=USState,
+                required=Required.YES,
+                required_message=(
+                    "Choose the state where you live.",
+                    "Choose the state where they live.",
+                ),
+                column="state",
+                csv_value=lambda consultation: consultation.state,  # the two letters
+                autocomplete="address-level1",
+            ),
+            Question(
+                "is_adult",
+                "I am 18 or older.",
+                "They are 18 or older.",
+                staff="confirmed 18 or older",
+                staff_hint="They confirmed they are 18 or older.",
+                required=Required.YES,
+                required_message=(
+                    "Confirm that you are 18 or older. We can only help adults through this form.",
+                    "Confirm that the person is 18 or older. We can only help adults through this "
+                    "form.",
+                ),
+            ),
+        ],
+        you="About you",
+        them="About them",
     ),
     Section(
         "contact",
         "How to reach them (as they sent it)",
-        ["contact_method", "email", "phone", "ok_to_leave_message", "best_time"],
+        [
+            Question(
+                "contact_method",
+                "How would you like us to contact you?",
+                "How should we contact them?",
+                staff="preferred contact",
+                staff_hint="How they asked to be contacted. Optional only when a helper sent it "
+                "and the person does not know yet: call the helper first.",
+                choices=ContactMethod,
+                required=Required.UNLESS_HELPER_FIRST,
+                required_message=(
+                    "Choose how we should contact you: email, a phone call or a text.",
+                    "Choose how we should contact them: email, a phone call or a text.",
+                ),
+                column="preferred contact",
+            ),
+            Question(
+                "email",
+                "Email address",
+                "Their email address",
+                hint="Needed if you chose email.",
+                needed_for=NeededFor("contact_method", (ContactMethod.EMAIL,)),
+                required_message="Enter an email address, or choose another way for us to make "
+                "contact.",
+                column="email",
+                autocomplete="email",
+            ),
+            Question(
+                "phone",
+                "Phone number",
+                "Their phone number",
+                hint="Needed if you chose a phone call or a text message.",
+                needed_for=NeededFor("contact_method", (ContactMethod.PHONE, ContactMethod.TEXT)),
+                required_message="Enter a phone number, or choose another way for us to make "
+                "contact.",
+                column="phone",
+                autocomplete="tel",
+            ),
+            Question(
+                "ok_to_leave_message",
+                "May we leave a voicemail or text that names our practice?",
+                "May we leave them a voicemail or text that names our practice?",
+                staff="OK to leave a message naming the practice",
+                staff_hint="If No (or not answered), do not leave a voicemail or text that names "
+                "the practice: someone else may see or hear it.",
+                hint="Someone else may see messages or hear a voicemail.",
+                choices=YesNo,
+                required=Required.UNLESS_HELPER_FIRST,
+                required_message="Choose whether we may leave a message that names our practice.",
+                column="OK to leave message",
+            ),
+            Question(
+                "best_time",
+                "When is the best time to reach you? (optional)",
+                "When is the best time to reach them? (optional)",
+                staff="best time to reach",
+                staff_hint="When they said they are easiest to reach. Optional.",
+                hint="For example: weekday mornings, or after 5 pm.",
+                column="best time",
+            ),
+        ],
+        you="How to reach you",
+        them="How to reach them",
     ),
     # Before the optional questions, so nobody has to get through those to be asked.
-    Section("safety", "Their safety (as they sent it)", ["self_harm_thoughts"]),
+    Section(
+        "safety",
+        "Their safety (as they sent it)",
+        [
+            Question(
+                "self_harm_thoughts",
+                "Are you having thoughts of suicide or of harming yourself right now?",
+                "Are they having thoughts of suicide or of harming themselves right now?",
+                staff="thoughts of suicide or self-harm now",
+                staff_hint="Their answer when they sent the form. Yes marks the request urgent.",
+                hint="[[policy:call-first]] You can still send this form whatever you answer.",
+                choices=SelfHarmAnswer,
+                required=Required.YES,
+                required_message="Choose an answer about thoughts of suicide or self-harm. You "
+                "may choose “I would prefer not to say”.",
+                column="thoughts of self-harm",
+            ),
+        ],
+        you="Your safety right now",
+        them="Their safety right now",
+    ),
     Section(
         "more",
         "What they asked about (as they sent it)",
         [
-            "help_wanted",
-            "antidepressants_tried",
-            "treatment_interest",
-            "sees_clinician",
-            "may_contact_clinician",
-            "insurance",
-            "heard_about",
-            "message",
+            Question(
+                "help_wanted",
+                "What would you like help with? (optional)",
+                "What would they like help with? (optional)",
+                staff="would like help with",
+                staff_hint="The conditions they ticked (from the Who might benefit page).",
+                hint="Choose all that apply. For some of these, such as distress during a serious "
+                "illness, research does not yet show that ketamine helps: you can still choose "
+                "them, and we will talk with you about whether ketamine is right for this.",
+                choices=HelpWanted,
+                many=True,
+                column="help wanted",
+                csv_value=lambda consultation: "; ".join(consultation.help_wanted_labels),
+            ),
+            Question(
+                "antidepressants_tried",
+                "How many antidepressant medicines have you tried? (optional)",
+                "How many antidepressant medicines have they tried? (optional)",
+                choices=AntidepressantsTried,
+                column="antidepressants tried",
+            ),
+            Question(
+                "treatment_interest",
+                "Which treatment are you interested in? (optional)",
+                "Which treatment are they interested in? (optional)",
+                staff="treatment of interest",
+                choices=TreatmentInterest,
+                column="treatment of interest",
+            ),
+            Question(
+                "sees_clinician",
+                "Do you see a prescriber or therapist now? (optional)",
+                "Do they see a prescriber or therapist now? (optional)",
+                staff="sees a prescriber or therapist now",
+                choices=YesNo,
+                column="sees clinician",
+            ),
+            Question(
+                "may_contact_clinician",
+                "May we contact your prescriber or therapist? (optional)",
+                "May we contact their prescriber or therapist? (optional)",
+                staff="we may contact their clinician",
+                staff_hint="Empty when they do not see a clinician now.",
+                hint="We would ask again before we do.",
+                choices=YesNo,
+                shown_when=SEES_CLINICIAN,
+                column="may contact clinician",
+            ),
+            Question(
+                "insurance",
+                "Insurance company, or self-pay (optional)",
+                "Their insurance company, or self-pay (optional)",
+                staff="insurance or self-pay",
+                staff_hint="As they wrote it.",
+                column="insurance",
+            ),
+            Question(
+                "heard_about",
+                "How did you hear about us? (optional)",
+                staff="how they heard of us",
+                column="heard about us",
+            ),
+            Question(
+                "message",
+                "Anything else you would like us to know? (optional)",
+                hint=f"Up to {MESSAGE_MAX_LENGTH:,} characters. Please do not include a full "
+                "medical history: we will ask what we need when we speak.",
+                column="message",
+            ),
         ],
+        you="More about what you are looking for (all optional)",
+        them="More about what they are looking for (all optional)",
+        intro='<p class="form-text">Answer what you can. We will ask about the rest when we '
+        "speak.</p>",
     ),
-    Section("consent", "Consent", ["consent_to_contact", "privacy_acknowledged"]),
+    Section(
+        "consent",
+        "Consent",
+        [
+            Question(
+                "consent_to_contact",
+                "I agree that the practice may contact me about this request, and I have read "
+                "“What happens to your answers” above.",
+                "I agree that the practice may contact them and me about this request, and I "
+                "have read “What happens to your answers” above.",
+                required=Required.YES,
+                required_message="Tick the box to agree that we may contact you about this "
+                "request. We cannot reply otherwise.",
+            ),
+            # Recorded from another answer, not asked: the one consent box also says the privacy
+            # notice was read.
+            Question("privacy_acknowledged", staff="read the privacy notice", asked=False),
+        ],
+        you="Before you send",
+    ),
 ]
 
-QUESTIONS = [name for section in SECTIONS for name in section.fields]
+ALL = [question for section in SECTIONS for question in section.questions]
+BY_NAME = {question.name: question for question in ALL}
+ASKED = [question for question in ALL if question.asked]
+EXPORTED = [question for question in ALL if question.column]
+REVEALS = list(dict.fromkeys(q.shown_when for q in ALL if q.shown_when))
 
-# Recorded from another answer, not asked: the one consent box also says the privacy notice was
-# read.
-NOT_ASKED = {"privacy_acknowledged"}
-FORM_QUESTIONS = [name for name in QUESTIONS if name not in NOT_ASKED]
+QUESTIONS = [question.name for question in ALL]
+FORM_QUESTIONS = [question.name for question in ASKED]
 
-# The helper's own questions: asked only when someone sends the request for another person.
-SENDER = next(section for section in SECTIONS if section.name == "sender")
-HELPER_QUESTIONS = [name for name in SENDER.fields if name != "submitted_by"]
+
+def model_options(name):
+    """The words and choices of question `name`, as its model field takes them.
+
+    Only what the record sets, so a field keeps Django's own verbose name when it has none.
+    """
+    question = BY_NAME[name]
+    options = {}
+    if question.staff:
+        options["verbose_name"] = question.staff
+    if question.staff_hint:
+        options["help_text"] = question.staff_hint
+    if question.choices and not question.many:
+        options["choices"] = question.choices.choices
+    return options

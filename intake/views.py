@@ -7,7 +7,7 @@ from django.conf import settings
 from django.core import signing
 from django.http import HttpResponse, HttpResponseRedirect, QueryDict
 from django.middleware.csrf import get_token
-from django.shortcuts import redirect
+from django.shortcuts import redirect, render
 from django.urls import reverse, reverse_lazy
 from django.utils.decorators import method_decorator
 from django.views.decorators.cache import never_cache
@@ -321,3 +321,25 @@ class ThanksView(TemplateView):
         except signing.BadSignature:
             return None
         return ConsultationRequest.objects.filter(pk=pk).first()
+
+
+@sensitive_post_parameters()
+@never_cache
+def csrf_failure(request, reason=""):
+    """A refused form, in the site's own page rather than Django's bare one.
+
+    A consultation form sent from our own page (after a long pause, or with cookies blocked)
+    comes back with everything the person typed, so sending it again is one click. One sent from
+    another site comes back empty: echoing it with a fresh token would let a stranger's words be
+    sent in the person's name with one click. Nothing from the refused post was saved.
+    """
+    if request.method == "POST" and request.path == reverse("intake:request"):
+        own_page = posted_from_our_own_page(request)
+        context = {
+            "form": ConsultationRequestForm(request.POST if own_page else None),
+            "csrf_failed": True,
+            "cross_site": not own_page,
+            "retention_days": settings.INTAKE_RETENTION_DAYS,
+        }
+        return render(request, "intake/request_form.html", context, status=403)
+    return render(request, "403_csrf.html", status=403)

@@ -36,3 +36,16 @@ def test_lockouts_and_the_form_limit_read_the_client_address_from_intake():
     from intake.client_ip import grouped_client_ip
 
     assert import_string(settings.AXES_CLIENT_IP_CALLABLE) is grouped_client_ip
+
+
+def test_the_refused_form_page_is_the_forms_own_view():
+    # It draws the consultation form again with what was typed: intake's, not the project's.
+    from intake.views import csrf_failure
+
+    assert import_string(settings.CSRF_FAILURE_VIEW) is csrf_failure
+
+
+def test_the_staff_pages_take_the_questions_words_from_their_records_not_the_public_form():
+    tree = ast.parse((ROOT / "intake" / "admin.py").read_text())
+    imported = {node.module for node in ast.walk(tree) if isinstance(node, ast.ImportFrom)}
+    assert not imported & {"forms", "intake.forms"}

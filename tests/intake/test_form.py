@@ -560,7 +560,7 @@ def test_a_returned_form_where_yes_was_chosen_leads_with_help_above_the_error_su
 def test_prefer_not_to_say_is_marked_ask_gently_for_staff_not_urgent(client, make_answers):
     client.post(FORM_URL, make_answers(self_harm_thoughts="prefer_not_to_say"))
     saved = ConsultationRequest.objects.get()
-    assert saved.ask_gently and not saved.is_urgent
+    assert saved.asked_gently and not saved.is_urgent
 
 
 def test_the_page_holds_the_yes_panel_and_the_gentler_line_for_the_script(client):

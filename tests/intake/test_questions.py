@@ -1,12 +1,16 @@
 """The questions are defined once (intake/questions.py): the form, its error summary and the
 staff page all ask or show them in that one order."""
 
+import csv
+import html
+import io
 import re
 
 import pytest
+from django.utils.text import capfirst
 
 from intake import questions
-from intake.forms import SECTION_TITLES
+from intake.forms import SECTION_TITLES, ConsultationRequestForm
 from intake.models import ConsultationRequest
 from tests.intake.conftest import started_seconds_ago
 
@@ -87,3 +91,45 @@ def test_the_staff_page_shows_the_answers_in_the_sections_and_order_of_the_defin
     assert [title for title in headings if title][: len(questions.SECTIONS)] == [
         section.staff_title for section in questions.SECTIONS
     ]
+
+
+def test_the_form_the_staff_page_and_the_export_word_each_question_from_its_record(
+    sign_in, client, intake_staff, make_request
+):
+    form_page = html.unescape(client.get(FORM_URL).content.decode())
+    helping = ConsultationRequestForm(data={"submitted_by": "someone_else"})
+    for question in questions.ASKED:
+        # The form: the label to the person, and to someone filling it in for them.
+        shown = f'data-you="{question.you}" data-them="{question.label_them}">{question.you}<'
+        assert shown in form_page, question.name
+        assert helping.fields[question.name].label == question.label_them, question.name
+
+    consultation = make_request(submitted_by="someone_else", helper_name="Jordan Lee")
+    sign_in(client, intake_staff)
+    staff_page = client.get(f"/admin/intake/consultationrequest/{consultation.pk}/change/")
+    staff_page = html.unescape(staff_page.content.decode())
+    for question in questions.ALL:
+        # The staff page: the record's staff label, which is also the model's verbose name.
+        assert ConsultationRequest._meta.get_field(question.name).verbose_name == (
+            question.staff_label
+        )
+        row = "help_wanted_list" if question.name == "help_wanted" else question.name
+        label = re.search(
+            rf'class="form-row field-{row}\b.*?<label[^>]*>(.*?)</label>', staff_page, re.DOTALL
+        )
+        assert label[1] == f"{capfirst(question.staff_label)}:", question.name
+
+    response = client.post(
+        "/admin/intake/consultationrequest/",
+        {"action": "export_csv", "_selected_action": [consultation.pk]},
+    )
+    text = b"".join(response.streaming_content).decode("utf-8-sig")
+    header = next(csv.reader(io.StringIO(text)))
+    # The export: each exported question under its record's column, in the order asked.
+    columns = {question.column for question in questions.ALL if question.column}
+    assert [title for title in header if title in columns] == [
+        question.column for question in questions.EXPORTED
+    ]
+    row = next(csv.DictReader(io.StringIO(text)))
+    assert row[questions.BY_NAME["submitted_by"].column] == "For someone else"
+    assert row[questions.BY_NAME["helper_name"].column] == "Jordan Lee"

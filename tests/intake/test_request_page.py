@@ -2,6 +2,7 @@
 
 import re
 from datetime import timedelta
+from pathlib import Path
 
 import pytest
 from django.contrib.admin.models import LogEntry
@@ -12,6 +13,7 @@ from intake.models import ConsultationRequest, FollowUpNote, overdue_cutoff
 pytestmark = pytest.mark.django_db
 
 CHANGELIST = "/admin/intake/consultationrequest/"
+TEMPLATES = Path(__file__).resolve().parents[2] / "templates"
 
 
 def change_url(consultation):
@@ -569,3 +571,18 @@ def test_the_queue_names_the_helper_to_call_when_the_person_does_not_know(
     row = html[html.index('class="field-contact"') :]
     row = row[: row.index("</td>")]
     assert "Call the helper first" in row and 'href="tel:6505550111"' in row
+
+
+def test_no_template_compares_a_stored_status_or_answer_to_a_literal_word():
+    # The stored words live in intake.choices; a template comparing `status == "new"` would
+    # silently stop matching if one were renamed. Templates ask the model (is_new, ...).
+    compared = re.compile(
+        r"consultation\.(status|contact_method|ok_to_leave_message|submitted_by|"
+        r"self_harm_thoughts)\s*==\s*[\"']"
+    )
+    found = [
+        f"{path.relative_to(TEMPLATES)}: {match.group(0)}"
+        for path in TEMPLATES.rglob("*.html")
+        for match in compared.finditer(path.read_text())
+    ]
+    assert found == []
