@@ -105,9 +105,9 @@ class RenderedPages:
 
     def get(self, version, address, kind=WHOLE):
         kept_version, pages = self.state
-        kept = (
-            pages.get((address, kind)) if version is not None and version == kept_version else None
-        )
+        if version is None or version != kept_version:
+            return None
+        kept = pages.get((address, kind))
         if kept is None or kept[0] < time.monotonic():
             return None
         return kept[1]

@@ -8,9 +8,9 @@ from django.db.models import Value
 def insert_per_row(queryset, model, **values):
     """One new `model` row for each row of `queryset`, written by a single INSERT … SELECT.
 
-    Each keyword names a field of `model` (a foreign key by its id) and gives its value: a constant,
-    or an expression over the selected row such as F("pk"). The rows are selected by primary key,
-    so any queryset will do (filtered, ordered, annotated: an admin action's).
+    Each keyword names a field of `model` and gives its value (for a foreign key, the related id):
+    a constant, or an expression over the selected row such as F("pk"). The rows are selected by
+    primary key, so any queryset will do (filtered, ordered, annotated: an admin action's).
     """
     fields = [model._meta.get_field(name) for name in values]
     selected = {
