@@ -8,8 +8,9 @@ argument of its own. Only request numbers and a few words go in: never a patient
 import ipaddress
 from contextvars import ContextVar
 
-from django.db import connection
+from django.db.models import F
 
+from intake.bulk import insert_per_row
 from intake.client_ip import client_ip
 
 from .models import AccessEvent
@@ -67,27 +68,17 @@ def record_each(kind, queryset, *, detail="", user=None, request=None):
     INSERT … SELECT however many there are."""
     line = AccessEvent(kind=kind, detail=detail[:200])
     _fill_who(line, request or current_request(), user)
-    meta = AccessEvent._meta
-    quote = connection.ops.quote_name
-    constant = ["at", "user", "username", "kind", "ip_address", "detail"]
-    columns = ", ".join(quote(meta.get_field(name).column) for name in constant)
-    numbers_sql, numbers_params = queryset.order_by().values("pk").query.sql_with_params()
-    number_column = quote(meta.get_field("request_number").column)
-    exported = quote(queryset.model._meta.db_table)
-    key = f"{exported}.{quote(queryset.model._meta.pk.column)}"
-    # Only names from the models' own metadata are formatted in; every value is a parameter.
-    sql = (
-        f"INSERT INTO {quote(meta.db_table)} ({columns}, {number_column}) "  # noqa: S608
-        f"SELECT %s, %s, %s, %s, %s, %s, {key} FROM {exported} WHERE {key} IN ({numbers_sql})"
+    insert_per_row(
+        queryset,
+        AccessEvent,
+        at=line.at,
+        user=line.user_id,
+        username=line.username,
+        kind=line.kind,
+        ip_address=line.ip_address,
+        detail=line.detail,
+        request_number=F("pk"),
     )
-    values = [
-        meta.get_field(name).get_db_prep_save(
-            getattr(line, meta.get_field(name).attname), connection
-        )
-        for name in constant
-    ]
-    with connection.cursor() as cursor:
-        cursor.execute(sql, [*values, *numbers_params])
 
 
 def record_assignment(number, assignee, request=None):

@@ -2,8 +2,10 @@
 each worker's memory, served to visitors before the session and login middleware run.
 
 Everything about it is here: the site chrome every page shows (menu and practice details), the
-content version all workers share through the cache, the per-worker store of rendered pages, the
-middleware that answers from it, and the signals that drop it all when staff save content.
+content version all workers share through the cache, the per-worker store of rendered pages (whole
+content pages, and pages such as the consultation form kept in pieces around each visit's own
+tokens), the middleware that answers from it, and the signals that drop it all when staff save
+content.
 """
 
 import hashlib
@@ -78,36 +80,46 @@ def connect_signals():
         post_delete.connect(content_changed, sender=model, dispatch_uid=f"page-cache-del-{model}")
 
 
+# How a page is kept: whole, or in pieces to be joined with each visit's own values.
+WHOLE, PIECES = "whole", "pieces"
+
+
 class RenderedPages:
-    """This worker's rendered pages, kept for the current content version only.
+    """This worker's rendered pages, by address, kept for the current content version only.
+
+    A page is kept whole (a copy served as it is: content pages, the sitemap) or in pieces (the
+    empty consultation form, cut where each visit's own tokens go; see render_in_pieces).
 
     Checking the version is one small cache read (one query with the default database cache), so
     a page saved in any worker is fresh in all of them on the next request. PAGE_CACHE_SECONDS
-    bounds how long a copy lives even so, in case content changes without the signals (a raw
+    bounds how long a page lives even so, in case content changes without the signals (a raw
     database edit).
     """
 
     def __init__(self):
-        self.state = (None, {})  # (version, {address: copy}), replaced as one for thread safety
+        # (version, {(address, kind): (expires, page)}), replaced as one for thread safety
+        self.state = (None, {})
 
-    def has(self, address):
-        return address in self.state[1]
+    def has(self, address, kind=WHOLE):
+        return (address, kind) in self.state[1]
 
-    def get(self, version, address):
-        kept_version, copies = self.state
-        copy = copies.get(address) if version is not None and version == kept_version else None
-        if copy is None or copy["expires"] < time.monotonic():
+    def get(self, version, address, kind=WHOLE):
+        kept_version, pages = self.state
+        if version is None or version != kept_version:
             return None
-        return copy
+        kept = pages.get((address, kind))
+        if kept is None or kept[0] < time.monotonic():
+            return None
+        return kept[1]
 
-    def put(self, version, address, copy):
+    def put(self, version, address, page, kind=WHOLE):
         if version is None:  # a dummy cache: nothing is shared, so nothing is kept
             return
-        kept_version, copies = self.state
+        kept_version, pages = self.state
         if version != kept_version:
-            copies = {}
-            self.state = (version, copies)
-        copies[address] = copy
+            pages = {}
+            self.state = (version, pages)
+        pages[(address, kind)] = (time.monotonic() + settings.PAGE_CACHE_SECONDS, page)
 
 
 rendered_pages = RenderedPages()
@@ -125,7 +137,6 @@ def make_copy(response, last_modified):
         "content_type": response["Content-Type"],
         "etag": quote_etag(hashlib.blake2b(response.content, digest_size=16).hexdigest()),
         "last_modified": int(last_modified.timestamp()),
-        "expires": time.monotonic() + settings.PAGE_CACHE_SECONDS,
     }
 
 
@@ -151,6 +162,48 @@ def cached_response(request, render_copy):
         copy = render_copy()  # a 404 is raised, never kept
         rendered_pages.put(version, address, copy)
     return copy_response(request, copy)
+
+
+def new_marker():
+    return f"per-visit-{secrets.token_hex(16)}"
+
+
+def render_in_pieces(render, places):
+    """A page cut where each visit's own values go (a CSRF token, say), or None.
+
+    render(*markers) renders the page with a marker in each of the places. The markers are made up
+    for this one rendering, so no text staff saved before can hold them; a page where one shows up
+    more than once, or out of order, is not kept.
+    """
+    markers = [new_marker() for _ in range(places)]
+    html = render(*markers)
+    if any(html.count(marker) != 1 for marker in markers):
+        return None
+    pieces = []
+    for marker in markers:
+        if marker not in html:
+            return None
+        before, html = html.split(marker)
+        pieces.append(before)
+    return (*pieces, html)
+
+
+def join_pieces(pieces, values):
+    """The page with each visit's own values where the markers were."""
+    return "".join(piece + value for piece, value in zip(pieces, [*values, ""], strict=True))
+
+
+def cached_pieces(request, places, render):
+    """The request's page in pieces from this worker's store, cut by render_in_pieces() on a
+    miss; None when it cannot be cut (that visit gets a page of its own)."""
+    version = content_version()
+    address = page_address(request)
+    pieces = rendered_pages.get(version, address, PIECES)
+    if pieces is None:
+        pieces = render_in_pieces(render, places)
+        if pieces is not None:
+            rendered_pages.put(version, address, pieces, PIECES)
+    return pieces
 
 
 class CachedPageMiddleware:

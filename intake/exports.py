@@ -9,11 +9,13 @@ import re
 
 from django.contrib.admin.models import CHANGE, LogEntry
 from django.contrib.contenttypes.models import ContentType
-from django.db import connection
+from django.db.models import CharField, Value
+from django.db.models.functions import Cast, Concat
 from django.http import StreamingHttpResponse
 from django.utils import timezone
 
 from . import questions, signals
+from .bulk import insert_per_row
 from .models import ConsultationRequest
 
 # A cell a spreadsheet could run as a formula. A leading apostrophe makes it plain text.
@@ -102,39 +104,18 @@ def csv_lines(queryset):
 
 def record_export(queryset, user):
     """One history entry per exported request, written by one INSERT … SELECT."""
-    log = LogEntry._meta
-    table = ConsultationRequest._meta.db_table
-    selected_sql, selected_params = queryset.order_by().values("pk").query.sql_with_params()
-    quote = connection.ops.quote_name
-    columns = ", ".join(
-        quote(log.get_field(name).column)
-        for name in [
-            "action_time",
-            "user",
-            "content_type",
-            "object_id",
-            "object_repr",
-            "action_flag",
-            "change_message",
-        ]
+    number = Cast("pk", CharField())
+    insert_per_row(
+        queryset,
+        LogEntry,
+        action_time=timezone.now(),
+        user=user.pk,
+        content_type=ContentType.objects.get_for_model(ConsultationRequest).pk,
+        object_id=number,
+        object_repr=Concat(Value("Request #"), number),
+        action_flag=CHANGE,
+        change_message=EXPORT_MESSAGE,
     )
-    as_text = f"CAST({quote(table)}.{quote('id')} AS VARCHAR(20))"
-    # Only names from the models' own metadata are formatted in; every value is a parameter.
-    insert = f"INSERT INTO {quote(log.db_table)} ({columns}) "
-    select = f"SELECT %s, %s, %s, {as_text}, %s || {as_text}, %s, %s FROM {quote(table)} "  # noqa: S608
-    where = f"WHERE {quote(table)}.{quote('id')} IN ({selected_sql})"
-    sql = insert + select + where
-    params = [
-        log.get_field("action_time").get_db_prep_save(timezone.now(), connection),
-        user.pk,
-        ContentType.objects.get_for_model(ConsultationRequest).pk,
-        "Request #",
-        CHANGE,
-        EXPORT_MESSAGE,
-        *selected_params,
-    ]
-    with connection.cursor() as cursor:
-        cursor.execute(sql, params)
 
 
 def export_response(queryset, user):

@@ -15,7 +15,7 @@ from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.debug import sensitive_post_parameters
 from django.views.generic import FormView, TemplateView
 
-from content.page_cache import content_version
+from content.page_cache import cached_pieces, join_pieces
 from content.self_check import SelfCheckForm
 
 from . import services
@@ -57,34 +57,8 @@ SESSION_DRAFT = "intake_draft"
 DRAFT_PARAMETER = "answers"
 
 # The empty form is the same page for every visitor but for two per-visit tokens (the CSRF token,
-# then the signed start token): it is rendered once per content version (see content.page_cache)
-# and kept split where they go, so that each visit only joins the pieces with its own tokens. The
-# split points are found by markers made up for that one rendering, so no text staff saved before
-# can hold them; a page where one shows up more than once is not kept.
-
-
-def new_marker():
-    return f"per-visit-{secrets.token_hex(16)}"
-
-
-class RenderedForm:
-    """This worker's copy of the empty form page in pieces, for the current content version only,
-    and for PAGE_CACHE_SECONDS at most (as content pages are kept; see content.views)."""
-
-    def __init__(self):
-        self.state = (None, None, 0.0)  # (version, pieces, expires), replaced as one
-
-    def get(self, version):
-        kept_version, pieces, expires = self.state
-        if version is None or version != kept_version or expires < time.monotonic():
-            return None
-        return pieces
-
-    def put(self, version, pieces):
-        self.state = (version, pieces, time.monotonic() + settings.PAGE_CACHE_SECONDS)
-
-
-rendered_form = RenderedForm()
+# then the signed start token): it is kept in content.page_cache's store in pieces, cut where they
+# go, so that each visit only joins the pieces with its own tokens.
 
 # The thank-you page's words for each way of being contacted.
 CONTACT_WORDS = {"email": "email", "phone": "phone", "text": "text message"}
@@ -121,31 +95,18 @@ class ConsultationRequestView(FormView):
         return self.empty_form()
 
     def empty_form(self):
-        version = content_version()
-        pieces = rendered_form.get(version)
+        pieces = cached_pieces(self.request, 2, self.render_with_markers)
         if pieces is None:
-            pieces = self.render_in_pieces()
-            if pieces is None:
-                # Never expected; this visit gets a page of its own, with its own tokens.
-                return self.render_to_response(self.get_context_data(form=self.form_class()))
-            rendered_form.put(version, pieces)
-        before, between, after = pieces
+            # Never expected; this visit gets a page of its own, with its own tokens.
+            return self.render_to_response(self.get_context_data(form=self.form_class()))
         token = sign_started_at(sent_before=self.last_sent_from_here())
-        return HttpResponse(before + get_token(self.request) + between + token + after)
+        return HttpResponse(join_pieces(pieces, [get_token(self.request), token]))
 
-    def render_in_pieces(self):
-        """The empty form page cut where the CSRF token and the start token go, or None."""
-        csrf_marker, started_marker = new_marker(), new_marker()
+    def render_with_markers(self, csrf_marker, started_marker):
+        """The empty form page with markers where the CSRF token and the start token go."""
         form = self.form_class(initial={"started": started_marker})
         context = self.get_context_data(form=form, csrf_token=csrf_marker)
-        html = self.render_to_response(context).render().content.decode()
-        if html.count(csrf_marker) != 1 or html.count(started_marker) != 1:
-            return None
-        before, rest = html.split(csrf_marker)
-        if started_marker not in rest:
-            return None
-        between, after = rest.split(started_marker)
-        return before, between, after
+        return self.render_to_response(context).render().content.decode()
 
     def last_sent_from_here(self):
         """The number of the request this browser sent in the last INTAKE_FORM_MAX_AGE_HOURS."""

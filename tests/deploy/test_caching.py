@@ -206,3 +206,51 @@ def test_the_sitemap_comes_from_the_page_cache_and_follows_changes(
     assert client.get("/sitemap.xml", headers={"If-None-Match": again["ETag"]}).status_code == 304
     make_page(slug="new-page", title="A new page")
     assert "http://testserver/new-page/" in client.get("/sitemap.xml").content.decode()
+
+
+# The consultation form is kept in the same store (in pieces, around each visit's own tokens), so
+# it follows content changes exactly as the pages do.
+PAGE_AND_FORM = ["/about-us/", "/consultation/"]
+
+
+@pytest.mark.parametrize("url", PAGE_AND_FORM)
+def test_saving_content_drops_the_kept_form_as_it_drops_pages(client, site_pages, url):
+    client.get(url)
+    page = Page.objects.get(slug="ketamine-therapy")
+    page.nav_title = "Ketamine, renamed in the menu"
+    page.save()
+    assert "Ketamine, renamed in the menu" in client.get(url).content.decode()
+
+
+@pytest.mark.parametrize("url", PAGE_AND_FORM)
+def test_the_kept_form_is_cleared_again_when_the_transaction_commits_as_pages_are(
+    client, site_pages, url, django_capture_on_commit_callbacks
+):
+    client.get(url)
+    kept_before = dict(rendered_pages.state[1])
+    page = Page.objects.get(slug="ketamine-therapy")
+    with django_capture_on_commit_callbacks(execute=True):
+        page.nav_title = "Ketamine, renamed at commit"
+        page.save()
+        # A worker still reading the rows as they were keeps the old page against the new version.
+        rendered_pages.state = (content_version(), kept_before)
+        assert "Ketamine, renamed at commit" not in client.get(url).content.decode()
+    assert "Ketamine, renamed at commit" in client.get(url).content.decode()
+
+
+@pytest.mark.parametrize("url", PAGE_AND_FORM)
+def test_the_kept_form_expires_as_pages_do(client, site_pages, settings, url):
+    settings.PAGE_CACHE_SECONDS = 0
+    client.get(url)
+    Page.objects.filter(slug="ketamine-therapy").update(nav_title="Ketamine, raw edit")
+    cache.delete("content:site-chrome")  # the menu itself was dropped from the shared cache
+    assert "Ketamine, raw edit" in client.get(url).content.decode()
+
+
+def test_a_form_kept_in_pieces_is_never_served_as_a_whole_page(client, site_pages):
+    from intake.forms import read_start_token
+    from tests.intake.conftest import FormClient
+
+    pages = [FormClient().get("/consultation/").content.decode() for _ in range(2)]
+    starts = [p.split('name="started" value="')[1].split('"')[0] for p in pages]
+    assert starts[0] != starts[1] and all(read_start_token(start) for start in starts)

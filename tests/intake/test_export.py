@@ -97,3 +97,22 @@ def test_export_all_across_the_filtered_queue(sign_in, client, intake_staff, mak
     numbers = sorted(int(row["number"]) for row in csv.DictReader(io.StringIO(text)))
     assert numbers == sorted(wanted)
     assert ConsultationRequest.objects.count() == 3
+
+
+def test_an_export_writes_its_history_and_its_access_log_with_one_insert_each(
+    sign_in, client, intake_staff, make_request
+):
+    from accounts.models import AccessEvent
+
+    sign_in(client, intake_staff)
+    pks = [make_request().pk for _ in range(5)]
+    with CaptureQueriesContext(connection) as captured:
+        export(client, pks)
+    inserts = [q["sql"] for q in captured if q["sql"].lstrip().upper().startswith("INSERT")]
+    assert len(inserts) == 2
+    # Each exported request has its history entry and its access-log line, whoever exported it.
+    history = LogEntry.objects.filter(change_message="Exported to CSV", user=intake_staff)
+    assert sorted(int(entry.object_id) for entry in history) == pks
+    lines = AccessEvent.objects.filter(kind=AccessEvent.Kind.EXPORTED, user=intake_staff)
+    assert sorted(lines.values_list("request_number", flat=True)) == pks
+    assert {(line.username, line.detail) for line in lines} == {("intake", "CSV")}
