@@ -9,9 +9,10 @@ from django.test import Client
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from accounts.models import AccessEvent
-from tests.conftest import axe_violations
+from tests.support.browser import axe_violations
+from tests.support.staff import PASSWORD
 
-from .conftest import PASSWORD, app_code
+from .conftest import app_code
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
@@ -184,7 +185,7 @@ def test_a_page_left_open_warns_a_minute_before_the_idle_sign_out(
 def test_recovery_codes_are_large_and_can_be_downloaded_copied_and_printed(
     open_tab, live_server, make_staff, sign_in_tab
 ):
-    from tests.conftest import DESKTOP, PHONE
+    from tests.support.browser import DESKTOP, PHONE
 
     tab = sign_in_tab(open_tab(PHONE), live_server.url, make_staff("codes"))
     tab.context.grant_permissions(["clipboard-read", "clipboard-write"])
@@ -242,7 +243,7 @@ def test_recovery_codes_are_large_and_can_be_downloaded_copied_and_printed(
 def test_on_a_phone_the_app_key_to_type_comes_before_the_qr_code(
     open_tab, live_server, make_staff, viewport
 ):
-    from tests.conftest import DESKTOP, PHONE
+    from tests.support.browser import DESKTOP, PHONE
 
     make_staff("newcomer")
     tab = open_tab(PHONE if viewport == "phone" else DESKTOP)

@@ -5,8 +5,7 @@ import pytest
 from axes.models import AccessAttempt
 
 from accounts.models import AccessEvent
-
-from .conftest import PASSWORD
+from tests.support.staff import PASSWORD
 
 pytestmark = [pytest.mark.axes, pytest.mark.django_db]
 

@@ -5,7 +5,7 @@ import re
 import pytest
 
 from content.models import Page
-from tests.conftest import DESKTOP, PHONE, axe_violations
+from tests.support.browser import DESKTOP, PHONE, axe_violations
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 

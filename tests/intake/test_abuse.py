@@ -5,7 +5,7 @@ from django.contrib.sessions.backends.db import SessionStore
 from django.test import Client
 
 from intake.models import ConsultationRequest
-from tests.intake.conftest import started_seconds_ago
+from tests.support.forms import started_seconds_ago
 
 pytestmark = pytest.mark.django_db
 
@@ -423,7 +423,7 @@ def sent_like_a_person(page_html, client, make_answers, monkeypatch):
 def test_text_staff_type_anywhere_cannot_break_the_cached_form(make_answers, monkeypatch, markers):
     from intake import views
     from intake.forms import read_start_token
-    from tests.intake.conftest import FormClient
+    from tests.support.forms import FormClient
 
     if markers == "old":
         chosen = OLD_MARKERS
@@ -460,7 +460,7 @@ def session_rows():
 def test_forms_with_mistakes_past_the_hourly_allowance_come_back_whole_and_store_nothing(
     make_answers, settings
 ):
-    from tests.intake.conftest import FormClient
+    from tests.support.forms import FormClient
 
     settings.INTAKE_INVALID_POSTS_PER_HOUR = 3
     with_mistake = make_answers(phone="abc", full_name="Fourth Ïnstance")

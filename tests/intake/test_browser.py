@@ -6,7 +6,7 @@ from urllib.parse import unquote_plus
 import pytest
 
 from intake.models import ConsultationRequest
-from tests.conftest import DESKTOP, PHONE, axe_violations
+from tests.support.browser import DESKTOP, PHONE, axe_violations
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 

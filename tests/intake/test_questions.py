@@ -8,7 +8,7 @@ import pytest
 from intake import questions
 from intake.forms import SECTION_TITLES
 from intake.models import ConsultationRequest
-from tests.intake.conftest import started_seconds_ago
+from tests.support.forms import started_seconds_ago
 
 pytestmark = pytest.mark.django_db
 
