@@ -44,7 +44,7 @@ def _fast_password_hasher(settings):
 
 @pytest.fixture(autouse=True)
 def _axes_off_unless_marked(request, settings):
-    # force_login and repeated logins in tests would trip the lockout; tests/test_security.py
+    # force_login and repeated logins in tests would trip the lockout; tests/accounts/test_lockout.py
     # turns it on with @pytest.mark.axes.
     settings.AXES_ENABLED = request.node.get_closest_marker("axes") is not None
 
