@@ -239,18 +239,15 @@ def test_recovery_codes_are_large_and_can_be_downloaded_copied_and_printed(
     assert axe_violations(tab) == []
 
 
-@pytest.mark.parametrize("viewport", ["phone", "desktop"])
-def test_on_a_phone_the_app_key_to_type_comes_before_the_qr_code(
-    open_tab, live_server, make_staff, viewport
-):
-    from tests.support.browser import DESKTOP, PHONE
+def test_on_a_phone_the_app_key_to_type_comes_before_the_qr_code(open_tab, live_server, make_staff):
+    from tests.support.browser import PHONE, at_each_width, scrolls_sideways
 
     make_staff("newcomer")
-    tab = open_tab(PHONE if viewport == "phone" else DESKTOP)
+    tab = open_tab(PHONE)
     sign_in_with_password(tab, live_server.url, "newcomer")
 
-    key = tab.locator("#app-secret").bounding_box()["y"]
-    qr_code = tab.locator("img.qr-code").bounding_box()["y"]
-    assert (key < qr_code) == (viewport == "phone")
-    width = tab.evaluate("document.documentElement.scrollWidth")
-    assert width <= (PHONE if viewport == "phone" else DESKTOP)["width"]
+    for viewport in at_each_width(tab):
+        key = tab.locator("#app-secret").bounding_box()["y"]
+        qr_code = tab.locator("img.qr-code").bounding_box()["y"]
+        assert (key < qr_code) == (viewport is PHONE), viewport
+        assert not scrolls_sideways(tab), viewport

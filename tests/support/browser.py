@@ -37,3 +37,15 @@ def browser_skip_reason():
         f"browser tests skipped: no Chromium at {CHROMIUM}. "
         "Install Debian's chromium (apt-get install chromium) or set CHROMIUM_PATH."
     )
+
+
+def at_each_width(tab, viewports=(PHONE, DESKTOP)):
+    """Lay the tab's page out at each viewport in turn, yielding it: a journey done once is then
+    checked at every width (the stylesheet's media queries apply as the window is resized)."""
+    for viewport in viewports:
+        tab.set_viewport_size(viewport)
+        yield viewport
+
+
+def scrolls_sideways(tab):
+    return tab.evaluate("document.documentElement.scrollWidth > innerWidth")
