@@ -8,11 +8,7 @@ own work (database and templates), medians of several loads, measured in this on
 """
 
 import argparse
-import contextlib
 import json
-import os
-import shutil
-import socket
 import statistics
 import subprocess
 import sys
@@ -23,7 +19,13 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-from bench.server import PYTHON, prepare, production_env  # noqa: E402
+from tests.support.server import (  # noqa: E402
+    PYTHON,
+    prepare,
+    production_env,
+    throwaway_postgres,
+)
+from tests.support.staff import pass_second_factor  # noqa: E402
 
 OPEN_REQUESTS = 1_000
 ALL_REQUESTS = 100_000
@@ -101,24 +103,16 @@ def worker(requests):
     django.setup()
     from django.contrib.auth import get_user_model
     from django.db import connection
-    from django.http import HttpRequest
     from django.test import Client
     from django.test.utils import CaptureQueriesContext
-    from django_otp import login as otp_login
-    from django_otp.plugins.otp_totp.models import TOTPDevice
 
     from intake.groups import create_intake_staff_group
     from intake.models import ConsultationRequest, FollowUpNote
 
     staff = get_user_model().objects.create_user("bench", is_staff=True)
     staff.groups.add(create_intake_staff_group())
-    client = Client()
-    client.force_login(staff)
-    # Staff pages need the second factor too: an authenticator app, passed as the sign-in would.
-    request = HttpRequest()
-    request.session, request.user = client.session, staff
-    otp_login(request, TOTPDevice.objects.create(user=staff, name="Bench app", confirmed=True))
-    request.session.save()
+    # Staff pages need the second factor too, passed as the tests pass it.
+    client = pass_second_factor(Client(), staff)
     fill(OPEN_REQUESTS, start=0, open_requests=OPEN_REQUESTS)
     noted = ConsultationRequest.objects.order_by("pk").first()
     FollowUpNote.objects.bulk_create(
@@ -210,52 +204,6 @@ def measure(label, small_url, large_url, folder, rounds, loads):
         print(f"| {name:<30} | {few:>8.1f} | {many:>10.1f} | {many / few:>5.2f} | {counted:>9} |")
 
 
-def free_port():
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return sock.getsockname()[1]
-
-
-@contextlib.contextmanager
-def throwaway_postgres():
-    """A PostgreSQL cluster in a temporary folder on a free loopback port, as .ci/run makes."""
-    versions = sorted(Path("/usr/lib/postgresql").glob("*/bin/pg_ctl"))
-    if not versions:
-        yield None
-        return
-    bin_dir = versions[-1].parent
-    folder = Path(tempfile.mkdtemp(prefix="clinic-bench-pg-"))
-    as_owner = ["runuser", "-u", "nobody", "--"] if os.geteuid() == 0 else []
-    if as_owner:
-        shutil.chown(folder, "nobody")
-    port = free_port()
-    data = folder / "data"
-
-    def run(*command):
-        subprocess.run([*as_owner, *command], check=True, capture_output=True)  # noqa: S603
-
-    run(str(bin_dir / "initdb"), "-D", str(data), "-U", "clinic", "-A", "trust", "-E", "UTF8")
-    run(
-        str(bin_dir / "pg_ctl"),
-        "start",
-        "-w",
-        "-D",
-        str(data),
-        "-l",
-        str(folder / "server.log"),
-        "-o",
-        f"-c listen_addresses=127.0.0.1 -p {port} -k {folder} -c fsync=off",
-    )
-    try:
-        for name in ("clinic_small", "clinic_large"):
-            run(str(bin_dir / "createdb"), "-h", "127.0.0.1", "-p", str(port), "-U", "clinic", name)
-        yield f"postgres://clinic@127.0.0.1:{port}/clinic"
-    finally:
-        with contextlib.suppress(subprocess.CalledProcessError):
-            run(str(bin_dir / "pg_ctl"), "stop", "-D", str(data), "-m", "fast")
-        shutil.rmtree(folder, ignore_errors=True)
-
-
 def main():
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--rounds", type=int, default=5)
@@ -278,11 +226,19 @@ def main():
         measure("SQLite", None, None, folder, args.rounds, args.loads)
         if args.sqlite_only:
             return
-        with throwaway_postgres() as url:
-            if url is None:
+        with throwaway_postgres("clinic_small", "clinic_large") as postgres:
+            if postgres is None:
                 print("\nPostgreSQL: not installed (apt-get install postgresql), skipped.")
                 return
-            measure("PostgreSQL", url + "_small", url + "_large", folder, args.rounds, args.loads)
+            url = postgres[0]
+            measure(
+                "PostgreSQL",
+                url + "clinic_small",
+                url + "clinic_large",
+                folder,
+                args.rounds,
+                args.loads,
+            )
 
 
 if __name__ == "__main__":

@@ -18,7 +18,13 @@ from pathlib import Path
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
 from bench import form_posts  # noqa: E402
-from bench.server import PROXY_HEADERS, gunicorn, prepare, production_env, request  # noqa: E402
+from tests.support.server import (  # noqa: E402
+    PROXY_HEADERS,
+    gunicorn,
+    prepare,
+    production_env,
+    request,
+)
 
 UNITS_MS = {"us": 0.001, "ms": 1.0, "s": 1000.0}
 

@@ -7,37 +7,28 @@ that is saved: the same token twice is one form sent twice, which saves nothing 
 divided by the NORMAL rate of the same round, and the median ratio is printed.
 """
 
-import re
 import sqlite3
 import statistics
 import subprocess
 import sys
 import tempfile
 from contextlib import ExitStack
-from http.cookies import SimpleCookie
 from pathlib import Path
 from urllib.parse import urlencode
 
-from bench.server import CSRF_COOKIE, ROOT, gunicorn, prepare, production_env, request
+from tests.support.forms import FORM_URL, PLAIN_ANSWERS
+from tests.support.server import (
+    CSRF_COOKIE,
+    ROOT,
+    fetch_form,
+    form_post_headers,
+    gunicorn,
+    prepare,
+    production_env,
+    request,
+)
 
-ANSWERS = {
-    "full_name": "Bench Mark",
-    "email": "bench@example.org",
-    "phone": "+1 (650) 555-0142",
-    "contact_method": "email",
-    "ok_to_leave_message": "no",
-    "best_time": "Weekday mornings",
-    "state": "CA",
-    "is_adult": "on",
-    "help_wanted": ["trd"],
-    "antidepressants_tried": "3_or_more",
-    "treatment_interest": "iv",
-    "sees_clinician": "no",
-    "self_harm_thoughts": "no",
-    "consent_to_contact": "on",
-    "privacy_acknowledged": "on",
-    "website": "",
-}
+ANSWERS = {**PLAIN_ANSWERS, "full_name": "Bench Mark", "email": "bench@example.org"}
 
 # Forms each wrk thread may send: far more than a round of 5 s sends.
 FORMS_PER_THREAD = 8000
@@ -89,24 +80,9 @@ def start_tokens(env, count):
     return made.stdout.split()
 
 
-def hidden_inputs(html):
-    fields = {}
-    for tag in re.findall(r"<input\b[^>]*>", html):
-        name = re.search(r'\bname="([^"]+)"', tag)
-        value = re.search(r'\bvalue="([^"]*)"', tag)
-        if name and 'type="hidden"' in tag:
-            fields[name.group(1)] = value.group(1) if value else ""
-    return fields
-
-
 def post_script(port, folder, env, threads, rounds):
     """A wrk script that sends valid forms, as the browser that fetched the page would."""
-    status, headers, body = request(port, "GET", "/consultation/")
-    assert status == 200, status
-    cookie = SimpleCookie()
-    for header in headers.get_all("Set-Cookie") or []:
-        cookie.load(header)
-    fields = hidden_inputs(body.decode())
+    csrf_cookie, fields = fetch_form(port)
     form = urlencode({**ANSWERS, **fields}, doseq=True)
     bodies = Path(folder) / f"forms-{port}.txt"
     tokens = start_tokens(env, FORMS_PER_THREAD * threads * rounds)
@@ -117,7 +93,7 @@ def post_script(port, folder, env, threads, rounds):
     script.write_text(
         LUA.format(
             cookie_name=CSRF_COOKIE,
-            cookie=cookie[CSRF_COOKIE].value,
+            cookie=csrf_cookie,
             port=port,
             bodies=bodies,
             per_thread=FORMS_PER_THREAD,
@@ -126,16 +102,7 @@ def post_script(port, folder, env, threads, rounds):
     )
     # One by hand first: the form must be accepted (a redirect to the thank-you page).
     status, headers, _ = request(
-        port,
-        "POST",
-        "/consultation/",
-        body=form,
-        headers={
-            "Content-Type": "application/x-www-form-urlencoded",
-            "Cookie": f"{CSRF_COOKIE}={cookie[CSRF_COOKIE].value}",
-            "Origin": f"https://127.0.0.1:{port}",
-            "Referer": f"https://127.0.0.1:{port}/consultation/",
-        },
+        port, "POST", FORM_URL, body=form, headers=form_post_headers(port, csrf_cookie)
     )
     assert status == 302 and "thank-you" in headers.get("Location", ""), (status, dict(headers))
     return script

@@ -1,43 +1,11 @@
 import os
-from pathlib import Path
 
 import pytest
 from django.core.cache import cache
 
-CHROMIUM = Path(os.environ.get("CHROMIUM_PATH", "/usr/bin/chromium"))
-# Flags for a machine with no outside network and no display; --no-sandbox because CI runs as root.
-CHROMIUM_ARGS = [
-    "--no-sandbox",
-    "--disable-gpu",
-    "--disable-quic",
-    "--no-first-run",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--disable-sync",
-]
-WCAG_TAGS = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa", "wcag22aa"]
-PHONE = {"width": 375, "height": 812}
-DESKTOP = {"width": 1280, "height": 900}
-
-
-def axe_violations(tab):
-    """axe-core's WCAG 2.2 AA findings on the tab's page, one readable line each."""
-    from axe_playwright_python.sync_playwright import Axe
-
-    result = Axe().run(tab, options={"runOnly": {"type": "tag", "values": WCAG_TAGS}})
-    return [
-        f"{v['id']}: {v['help']} at {[n['target'] for n in v['nodes']][:5]}"
-        for v in result.response["violations"]
-    ]
-
-
-def browser_skip_reason():
-    if CHROMIUM.exists():
-        return None
-    return (
-        f"browser tests skipped: no Chromium at {CHROMIUM}. "
-        "Install Debian's chromium (apt-get install chromium) or set CHROMIUM_PATH."
-    )
+from tests.support import fuzz  # noqa: F401 (registers the hypothesis profile "fast")
+from tests.support.browser import CHROMIUM, CHROMIUM_ARGS, DESKTOP, browser_skip_reason
+from tests.support.staff import PASSWORD, pass_second_factor, staff_group
 
 
 def pytest_report_header(config):
@@ -67,7 +35,7 @@ def _fast_password_hasher(settings):
 
 @pytest.fixture(autouse=True)
 def _axes_off_unless_marked(request, settings):
-    # force_login and repeated logins in tests would trip the lockout; tests/test_security.py
+    # force_login and repeated logins in tests would trip the lockout; tests/accounts/test_lockout.py
     # turns it on with @pytest.mark.axes.
     settings.AXES_ENABLED = request.node.get_closest_marker("axes") is not None
 
@@ -109,7 +77,7 @@ def make_staff(db, django_user_model):
     def make(username="staff", *, superuser=False, groups=()):
         user = django_user_model.objects.create_user(
             username=username,
-            password="a-long-test-password",
+            password=PASSWORD,
             is_staff=True,
             is_superuser=superuser,
         )
@@ -129,26 +97,7 @@ def sign_in():
     """
 
     def sign_in_(client, user):
-        from django.conf import settings
-        from django.http import HttpRequest
-        from django_otp.plugins.otp_totp.models import TOTPDevice
-
-        from accounts.services import second_factor_passed
-
-        # The password step, then the second factor: an authenticator app, as staff_with_app
-        # makes (tests/accounts shows each step through the real pages).
-        client.force_login(user)
-        device, _ = TOTPDevice.objects.get_or_create(
-            user=user, name="Test authenticator app", defaults={"confirmed": True}
-        )
-        request = HttpRequest()
-        request.session = client.session
-        request.user = user
-        second_factor_passed(request, device)
-        request.session.save()
-        # The second factor gave the session a new key, as the real page does.
-        client.cookies[settings.SESSION_COOKIE_NAME] = request.session.session_key
-        return client
+        return pass_second_factor(client, user)
 
     return sign_in_
 
@@ -181,6 +130,44 @@ def sign_in_tab(sign_in):
         return tab
 
     return sign_in_tab_
+
+
+@pytest.fixture
+def make_request(db):
+    from intake.models import ConsultationRequest
+
+    def make(**fields):
+        values = {
+            "full_name": "Alex Rivera",
+            "email": "alex@example.org",
+            "phone": "650-555-0100",
+            "contact_method": "email",
+            "ok_to_leave_message": "yes",
+            "best_time": "Afternoons",
+            "state": "CA",
+            "is_adult": True,
+            "help_wanted": ["trd"],
+            "antidepressants_tried": "2",
+            "treatment_interest": "iv",
+            "sees_clinician": "no",
+            "self_harm_thoughts": "no",
+            "consent_to_contact": True,
+            "privacy_acknowledged": True,
+        }
+        values.update(fields)
+        return ConsultationRequest.objects.create(**values)
+
+    return make
+
+
+@pytest.fixture
+def intake_staff(make_staff):
+    return make_staff("intake", groups=[staff_group("Intake staff")])
+
+
+@pytest.fixture
+def content_editor(make_staff):
+    return make_staff("editor", groups=[staff_group("Content editors")])
 
 
 @pytest.fixture(scope="session")

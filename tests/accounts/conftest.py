@@ -3,13 +3,6 @@ from django_otp.oath import TOTP
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from accounts import middleware
-from tests.intake.conftest import (  # noqa: F401 (fixtures shared with the intake tests)
-    content_editor,
-    intake_staff,
-    make_request,
-)
-
-PASSWORD = "a-long-test-password"
 
 
 def app_code(key_hex):

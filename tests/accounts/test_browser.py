@@ -9,9 +9,10 @@ from django.test import Client
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from accounts.models import AccessEvent
-from tests.conftest import axe_violations
+from tests.support.browser import axe_violations
+from tests.support.staff import PASSWORD
 
-from .conftest import PASSWORD, app_code
+from .conftest import app_code
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
@@ -184,7 +185,7 @@ def test_a_page_left_open_warns_a_minute_before_the_idle_sign_out(
 def test_recovery_codes_are_large_and_can_be_downloaded_copied_and_printed(
     open_tab, live_server, make_staff, sign_in_tab
 ):
-    from tests.conftest import DESKTOP, PHONE
+    from tests.support.browser import DESKTOP, PHONE
 
     tab = sign_in_tab(open_tab(PHONE), live_server.url, make_staff("codes"))
     tab.context.grant_permissions(["clipboard-read", "clipboard-write"])
@@ -238,18 +239,15 @@ def test_recovery_codes_are_large_and_can_be_downloaded_copied_and_printed(
     assert axe_violations(tab) == []
 
 
-@pytest.mark.parametrize("viewport", ["phone", "desktop"])
-def test_on_a_phone_the_app_key_to_type_comes_before_the_qr_code(
-    open_tab, live_server, make_staff, viewport
-):
-    from tests.conftest import DESKTOP, PHONE
+def test_on_a_phone_the_app_key_to_type_comes_before_the_qr_code(open_tab, live_server, make_staff):
+    from tests.support.browser import PHONE, at_each_width, scrolls_sideways
 
     make_staff("newcomer")
-    tab = open_tab(PHONE if viewport == "phone" else DESKTOP)
+    tab = open_tab(PHONE)
     sign_in_with_password(tab, live_server.url, "newcomer")
 
-    key = tab.locator("#app-secret").bounding_box()["y"]
-    qr_code = tab.locator("img.qr-code").bounding_box()["y"]
-    assert (key < qr_code) == (viewport == "phone")
-    width = tab.evaluate("document.documentElement.scrollWidth")
-    assert width <= (PHONE if viewport == "phone" else DESKTOP)["width"]
+    for viewport in at_each_width(tab):
+        key = tab.locator("#app-secret").bounding_box()["y"]
+        qr_code = tab.locator("img.qr-code").bounding_box()["y"]
+        assert (key < qr_code) == (viewport is PHONE), viewport
+        assert not scrolls_sideways(tab), viewport

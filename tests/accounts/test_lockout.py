@@ -1,25 +1,56 @@
-"""The admin sign-in lockout holds: per account across addresses, per address across accounts,
-and signing in to one's own account does not wipe the count of guesses at someone else's."""
+"""The admin sign-in lockout (django-axes) holds: a pause after repeated failures, per account
+across addresses, per address across accounts, per real client behind the proxy, and signing in
+to one's own account does not wipe the count of guesses at someone else's."""
 
 import pytest
 from axes.models import AccessAttempt
 
 from accounts.models import AccessEvent
-
-from .conftest import PASSWORD
+from tests.support.staff import PASSWORD
 
 pytestmark = [pytest.mark.axes, pytest.mark.django_db]
 
 LOGIN = "/admin/login/?next=/admin/"
 
 
-def sign_in_attempt(client, username, password, address):
-    return client.post(LOGIN, {"username": username, "password": password}, REMOTE_ADDR=address)
+def sign_in_attempt(client, username, password, address, forwarded_for=None):
+    headers = {"X-Forwarded-For": forwarded_for} if forwarded_for else {}
+    return client.post(
+        LOGIN, {"username": username, "password": password}, headers=headers, REMOTE_ADDR=address
+    )
 
 
 @pytest.fixture
 def accounts(make_staff):
     return make_staff("editor"), make_staff("victim")
+
+
+def test_admin_login_locks_out_after_repeated_failures(client, make_staff, settings):
+    make_staff("editor")
+    for _ in range(settings.AXES_FAILURE_LIMIT - 1):
+        # The form again, with an error.
+        assert sign_in_attempt(client, "editor", "wrong-guess", "10.0.0.2").status_code == 200
+    locked = sign_in_attempt(client, "editor", "wrong-guess", "10.0.0.2")
+    assert locked.status_code == 429
+    html = locked.content.decode()
+    assert "Sign-in paused" in html and "60 minutes" in html
+    # Even the right password is refused until the pause ends.
+    assert sign_in_attempt(client, "editor", PASSWORD, "10.0.0.2").status_code == 429
+
+
+def test_behind_one_proxy_the_lockout_follows_the_real_client(client, make_staff, settings):
+    settings.TRUSTED_PROXY_COUNT = 1
+    make_staff("editor")
+    make_staff("colleague")
+    proxy = "10.0.0.2"  # every request reaches gunicorn from the reverse proxy
+    for n in range(settings.AXES_FAILURE_LIMIT):
+        # Making up an X-Forwarded-For entry does not dodge the lockout: our proxy appends the
+        # address it really saw, and only that last entry counts.
+        sign_in_attempt(client, "editor", "wrong-guess", proxy, f"192.0.2.{n}, 203.0.113.7")
+    assert sign_in_attempt(client, "editor", "wrong", proxy, "203.0.113.7").status_code == 429
+    # Someone else behind the same proxy can still sign in to their own account.
+    other = sign_in_attempt(client, "colleague", PASSWORD, proxy, "198.51.100.4")
+    assert other.status_code == 302
 
 
 def test_signing_in_as_oneself_between_guesses_no_longer_resets_them(client, accounts, settings):

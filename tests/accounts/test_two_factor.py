@@ -11,8 +11,9 @@ from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from accounts.models import AccessEvent
 from accounts.views import TOTP_KEY_SESSION
+from tests.support.staff import PASSWORD
 
-from .conftest import PASSWORD, app_code, wrong_code
+from .conftest import app_code, wrong_code
 
 pytestmark = pytest.mark.django_db
 

@@ -5,7 +5,7 @@ import re
 import pytest
 
 from content.models import Page
-from tests.conftest import DESKTOP, PHONE, axe_violations
+from tests.support.browser import DESKTOP, PHONE, at_each_width, axe_violations
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
@@ -30,15 +30,17 @@ def focused(tab):
     )
 
 
-@pytest.mark.parametrize("viewport", [PHONE, DESKTOP], ids=["375px", "1280px"])
-def test_every_page_has_no_axe_violations(open_tab, live_server, site_pages, viewport):
-    tab = open_tab(viewport)
+def test_every_page_has_no_axe_violations_on_a_phone_or_a_desktop(
+    open_tab, live_server, site_pages
+):
+    tab = open_tab(PHONE)
     failures = {}
     for page in site_pages:
         tab.goto(live_server.url + page.get_absolute_url())
-        violations = axe_violations(tab)
-        if violations:
-            failures[page.slug] = violations
+        for viewport in at_each_width(tab):
+            violations = axe_violations(tab)
+            if violations:
+                failures[page.slug, viewport["width"]] = violations
     assert failures == {}
 
 
@@ -65,19 +67,19 @@ def walk_to_main(tab, limit=60):
     return stops
 
 
-@pytest.mark.parametrize("viewport", [PHONE, DESKTOP], ids=["375px", "1280px"])
-def test_keyboard_reaches_skip_link_first_then_every_menu_link(
-    open_tab, live_server, site_pages, viewport
+def test_keyboard_reaches_skip_link_first_then_every_menu_link_on_a_phone_or_a_desktop(
+    open_tab, live_server, site_pages
 ):
-    tab = open_tab(viewport)
-    tab.goto(live_server.url + "/ketamine-therapy/")
-    stops = walk_to_main(tab)
+    tab = open_tab(PHONE)
+    for viewport in at_each_width(tab):
+        tab.goto(live_server.url + "/ketamine-therapy/")  # afresh: the walk opens the menu
+        stops = walk_to_main(tab)
 
-    assert stops[0]["text"] == "Skip to main content"
-    menu = [s["href"] for s in stops if s["inNav"] and s["tag"] == "a"]
-    assert menu == [page.get_absolute_url() for page in Page.objects.in_navigation()]
-    for stop in stops:
-        assert stop["ringVisible"] and stop["onScreen"], stop
+        assert stops[0]["text"] == "Skip to main content", viewport
+        menu = [s["href"] for s in stops if s["inNav"] and s["tag"] == "a"]
+        assert menu == [page.get_absolute_url() for page in Page.objects.in_navigation()]
+        for stop in stops:
+            assert stop["ringVisible"] and stop["onScreen"], (stop, viewport)
 
 
 def test_skip_link_moves_focus_to_the_main_content(open_tab, live_server, site_pages):
@@ -101,12 +103,16 @@ def test_crisis_note_stays_in_view_while_a_long_page_scrolls(open_tab, live_serv
 TABLET = {"width": 768, "height": 1024}
 
 
-@pytest.mark.parametrize("viewport", [PHONE, TABLET, DESKTOP], ids=["375px", "768px", "1280px"])
-def test_comparison_table_is_readable_whole_with_no_clipped_column(
-    open_tab, live_server, site_pages, viewport
+def test_comparison_table_is_readable_whole_with_no_clipped_column_at_every_width(
+    open_tab, live_server, site_pages
 ):
-    tab = open_tab(viewport)
+    tab = open_tab(PHONE)
     tab.goto(live_server.url + "/ketamine-therapy/")
+    for viewport in at_each_width(tab, (PHONE, TABLET, DESKTOP)):
+        assert_the_comparison_table_is_readable(tab, on_a_phone=viewport is PHONE)
+
+
+def assert_the_comparison_table_is_readable(tab, on_a_phone):
     layout = tab.evaluate(
         """() => {
         const visible = el => el && getComputedStyle(el).display !== 'none' && el.offsetParent;
@@ -123,7 +129,7 @@ def test_comparison_table_is_readable_whole_with_no_clipped_column(
         };
     }"""
     )
-    if viewport is PHONE:
+    if on_a_phone:
         # One form at a time, each card whole on the screen.
         assert not layout["table"]
         assert layout["cards"] == [
@@ -161,26 +167,26 @@ PRINTED_LINKS = """() => {
 }"""
 
 
-@pytest.mark.parametrize("viewport", [PHONE, DESKTOP], ids=["375px", "1280px"])
 def test_printed_guide_drops_the_menu_keeps_the_crisis_line_and_shows_web_addresses_only(
-    open_tab, live_server, site_pages, viewport
+    open_tab, live_server, site_pages
 ):
-    tab = open_tab(viewport)
+    tab = open_tab(PHONE)
     tab.goto(live_server.url + "/before-and-after-your-session/")
     tab.emulate_media(media="print")
-    assert tab.evaluate(PRINTED_LINKS) == {
-        "menu": False,
-        "button": False,
-        "crisis": True,
-        # "Call 988 (tel:988)" and "(/consultation/)" help no one on paper.
-        "relative": "none",
-        "call": "none",
-        "text": "none",
-        "web": '" (https://988lifeline.org/)"',
-        "webWraps": "anywhere",
-        "stopOnSameLine": True,
-        "fitsSideways": True,
-    }
+    for viewport in at_each_width(tab):
+        assert tab.evaluate(PRINTED_LINKS) == {
+            "menu": False,
+            "button": False,
+            "crisis": True,
+            # "Call 988 (tel:988)" and "(/consultation/)" help no one on paper.
+            "relative": "none",
+            "call": "none",
+            "text": "none",
+            "web": '" (https://988lifeline.org/)"',
+            "webWraps": "anywhere",
+            "stopOnSameLine": True,
+            "fitsSideways": True,
+        }, viewport
 
 
 # Each heading in a PDF's outline: its title, the object of its page, and how high on that page

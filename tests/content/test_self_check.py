@@ -22,8 +22,8 @@ from textstat import flesch_kincaid_grade as flesch_kincaid
 from content import self_check
 from content.models import Page
 from content.page_cache import rendered_pages
-from tests.conftest import DESKTOP, PHONE, axe_violations
 from tests.content.test_readability import reading_text
+from tests.support.browser import DESKTOP, PHONE, axe_violations
 
 pytestmark = pytest.mark.django_db
 

@@ -249,7 +249,7 @@ def test_the_kept_form_expires_as_pages_do(client, site_pages, settings, url):
 
 def test_a_form_kept_in_pieces_is_never_served_as_a_whole_page(client, site_pages):
     from intake.forms import read_start_token
-    from tests.intake.conftest import FormClient
+    from tests.support.forms import FormClient
 
     pages = [FormClient().get("/consultation/").content.decode() for _ in range(2)]
     starts = [p.split('name="started" value="')[1].split('"')[0] for p in pages]

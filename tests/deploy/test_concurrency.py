@@ -6,31 +6,26 @@ fetch the form, keep the CSRF cookie and the signed start time, wait the minimum
 """
 
 import contextlib
-import functools
-import os
-import re
-import shutil
 import sqlite3
 import subprocess
-import tempfile
 import threading
 import time
 from concurrent.futures import ThreadPoolExecutor
-from http.cookies import SimpleCookie
-from pathlib import Path
 from urllib.parse import urlencode
 
 import pytest
 
-from bench.server import (
-    CSRF_COOKIE,
+from tests.support.forms import FORM_URL, PLAIN_ANSWERS
+from tests.support.server import (
     PYTHON,
     ROOT,
-    free_port,
+    fetch_form,
+    form_post_headers,
     gunicorn,
     prepare,
     production_env,
     request,
+    throwaway_postgres,
 )
 
 pytestmark = pytest.mark.slow
@@ -39,25 +34,6 @@ CLIENTS = 16
 REQUESTS_PER_CLIENT = 20  # 320 in all
 READERS = 8
 READ_PAGES = ["/", "/ketamine-therapy/", "/faq/", "/about-us/"]
-ANSWERS = {
-    "full_name": "",  # filled in per request
-    "email": "load.test@example.org",
-    "phone": "+1 (650) 555-0142",
-    "contact_method": "email",
-    "ok_to_leave_message": "no",
-    "best_time": "Weekday mornings",
-    "state": "CA",
-    "is_adult": "on",
-    "help_wanted": ["trd", "anxiety"],
-    "antidepressants_tried": "3_or_more",
-    "treatment_interest": "iv",
-    "sees_clinician": "yes",
-    "may_contact_clinician": "no",
-    "self_harm_thoughts": "no",
-    "consent_to_contact": "on",
-    "privacy_acknowledged": "on",
-    "website": "",
-}
 
 
 @pytest.fixture(scope="module")
@@ -75,45 +51,15 @@ def site(tmp_path_factory):
         yield {"port": port, "env": env, "database": folder / "db.sqlite3"}
 
 
-def hidden_inputs(html):
-    fields = {}
-    for tag in re.findall(r"<input\b[^>]*>", html):
-        name = re.search(r'\bname="([^"]+)"', tag)
-        value = re.search(r'\bvalue="([^"]*)"', tag)
-        if name and 'type="hidden"' in tag:
-            fields[name.group(1)] = value.group(1) if value else ""
-    return fields
-
-
-def fetch_form(port):
-    status, headers, body = request(port, "GET", "/consultation/")
-    assert status == 200, status
-    cookie = SimpleCookie()
-    for header in headers.get_all("Set-Cookie") or []:
-        cookie.load(header)
-    fields = hidden_inputs(body.decode())
-    return cookie[CSRF_COOKIE].value, fields["csrfmiddlewaretoken"], fields["started"]
-
-
 def send_form(port, form, full_name, forwarded_for="127.0.0.1"):
-    csrf_cookie, csrf_token, started = form
-    body = urlencode(
-        {**ANSWERS, "full_name": full_name, "csrfmiddlewaretoken": csrf_token, "started": started},
-        doseq=True,
-    )
+    csrf_cookie, fields = form
+    body = urlencode({**PLAIN_ANSWERS, **fields, "full_name": full_name}, doseq=True)
     status, headers, _ = request(
         port,
         "POST",
-        "/consultation/",
+        FORM_URL,
         body=body,
-        headers={
-            "Content-Type": "application/x-www-form-urlencoded",
-            "Cookie": f"{CSRF_COOKIE}={csrf_cookie}",
-            # As a browser sends it over HTTPS; Django checks it against the host.
-            "Origin": f"https://127.0.0.1:{port}",
-            "Referer": f"https://127.0.0.1:{port}/consultation/",
-            "X-Forwarded-For": forwarded_for,
-        },
+        headers={**form_post_headers(port, csrf_cookie), "X-Forwarded-For": forwarded_for},
     )
     return status, headers.get("Location", "")
 
@@ -224,38 +170,9 @@ def test_a_page_saved_in_one_process_is_fresh_in_every_worker(site):
 
 
 # The form's hourly limit under a burst: 32 posts from one address at the same instant, through
-# 4 workers, on SQLite and on PostgreSQL, with the default database cache.
+# 4 workers, on SQLite and on PostgreSQL.
 BURST = 32
 LIMIT = 5
-
-
-@contextlib.contextmanager
-def throwaway_postgres():
-    """A PostgreSQL server of our own on a free loopback port, as .ci/run starts one (it refuses
-    to run as root, so as nobody, in a folder of its own)."""
-    versions = sorted(Path("/usr/lib/postgresql").glob("*/bin/pg_ctl"))
-    if not versions:
-        pytest.skip("PostgreSQL is not installed (apt-get install postgresql)")
-    pg_bin = versions[-1].parent
-    folder = Path(tempfile.mkdtemp(prefix="clinic-pg-"))
-    data = folder / "pgdata"
-    as_nobody = []
-    if os.geteuid() == 0:
-        shutil.chown(folder, "nobody")
-        as_nobody = ["runuser", "-u", "nobody", "--"]
-    run = functools.partial(subprocess.run, check=True, capture_output=True, timeout=120)
-    run([*as_nobody, str(pg_bin / "initdb"), "-D", str(data), "-U", "clinic", "-A", "trust"])
-    port = free_port()
-    options = f"-c listen_addresses=127.0.0.1 -p {port} -k {folder} -c fsync=off"
-    run([*as_nobody, str(pg_bin / "pg_ctl"), "start", "-w", "-D", str(data), "-o", options,
-         "-l", str(folder / "postgres.log")])  # fmt: skip
-    try:
-        run([*as_nobody, str(pg_bin / "createdb"), "-h", "127.0.0.1", "-p", str(port),
-             "-U", "clinic", "clinic"])  # fmt: skip
-        yield f"postgres://clinic@127.0.0.1:{port}/clinic", folder / "postgres.log"
-    finally:
-        run([*as_nobody, str(pg_bin / "pg_ctl"), "stop", "-D", str(data), "-m", "fast"])
-        shutil.rmtree(folder, ignore_errors=True)
 
 
 def count_saved(env, prefix):
@@ -280,7 +197,11 @@ def test_a_burst_of_posts_from_one_address_saves_exactly_the_hourly_limit(tmp_pa
     with contextlib.ExitStack() as stack:
         extra, server_log = {}, None
         if database == "postgresql":
-            extra["DATABASE_URL"], server_log = stack.enter_context(throwaway_postgres())
+            postgres = stack.enter_context(throwaway_postgres("clinic"))
+            if postgres is None:
+                pytest.skip("PostgreSQL is not installed (apt-get install postgresql)")
+            server_url, server_log = postgres
+            extra["DATABASE_URL"] = server_url + "clinic"
         env = production_env(
             tmp_path,
             INTAKE_MIN_SECONDS_TO_SUBMIT="1",

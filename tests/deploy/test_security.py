@@ -188,60 +188,6 @@ def test_without_a_real_secret_key_the_site_refuses_to_start(secret):
     assert "DJANGO_SECRET_KEY" in result.stderr
 
 
-# Admin login lockout (django-axes).
-
-LOGIN = "/admin/login/?next=/admin/"
-
-
-def attempt(client, password, forwarded_for=None, remote_addr="10.0.0.2", username="editor"):
-    headers = {"X-Forwarded-For": forwarded_for} if forwarded_for else {}
-    return client.post(
-        LOGIN,
-        {"username": username, "password": password},
-        headers=headers,
-        REMOTE_ADDR=remote_addr,
-    )
-
-
-@pytest.mark.axes
-@pytest.mark.django_db
-def test_admin_login_locks_out_after_repeated_failures(client, make_staff, settings):
-    make_staff("editor")
-    for _ in range(settings.AXES_FAILURE_LIMIT - 1):
-        assert attempt(client, "wrong-guess").status_code == 200  # the form again, with an error
-    locked = attempt(client, "wrong-guess")
-    assert locked.status_code == 429
-    html = locked.content.decode()
-    assert "Sign-in paused" in html and "60 minutes" in html
-    # Even the right password is refused until the pause ends.
-    assert attempt(client, "a-long-test-password").status_code == 429
-
-
-@pytest.mark.axes
-@pytest.mark.django_db
-def test_behind_one_proxy_the_lockout_follows_the_real_client(client, make_staff, settings):
-    settings.TRUSTED_PROXY_COUNT = 1
-    make_staff("editor")
-    make_staff("colleague")
-    proxy = "10.0.0.2"  # every request reaches gunicorn from the reverse proxy
-    for n in range(settings.AXES_FAILURE_LIMIT):
-        # Making up an X-Forwarded-For entry does not dodge the lockout: our proxy appends the
-        # address it really saw, and only that last entry counts.
-        attempt(client, "wrong-guess", forwarded_for=f"192.0.2.{n}, 203.0.113.7", remote_addr=proxy)
-    assert (
-        attempt(client, "wrong", forwarded_for="203.0.113.7", remote_addr=proxy).status_code == 429
-    )
-    # Someone else behind the same proxy can still sign in to their own account.
-    other = attempt(
-        client,
-        "a-long-test-password",
-        forwarded_for="198.51.100.4",
-        remote_addr=proxy,
-        username="colleague",
-    )
-    assert other.status_code == 302
-
-
 UTF_16_FORM = "application/x-www-form-urlencoded; charset=utf-16"
 
 

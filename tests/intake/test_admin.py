@@ -1,14 +1,12 @@
-"""The staff queue in the admin: list, search, filters, follow-up, export, permissions."""
+"""The staff queue in the admin: list, search, filters, follow-up, permissions (the export is in
+test_export.py)."""
 
-import csv
-import io
 import re
 from datetime import datetime, timedelta
 
 import pytest
 from django.utils import timezone
 
-from intake.exports import spreadsheet_safe
 from intake.models import ConsultationRequest, overdue_cutoff
 
 pytestmark = pytest.mark.django_db
@@ -18,10 +16,6 @@ CHANGELIST = "/admin/intake/consultationrequest/"
 
 def change_url(consultation):
     return f"{CHANGELIST}{consultation.pk}/change/"
-
-
-def streamed(response):
-    return b"".join(response.streaming_content).decode("utf-8-sig")
 
 
 def rows(response):
@@ -339,55 +333,6 @@ def test_assign_to_me_leaves_requests_someone_else_has_alone(
     assert free.assigned_to == intake_staff
 
 
-FORMULA_PAYLOADS = [
-    '=HYPERLINK("http://evil.example","x")',
-    "+1+1",
-    "-2+3",
-    "@SUM(A1)",
-    "\tTabbed",
-    "\rCarriage",
-    "\nNewline",
-]
-
-
-@pytest.mark.parametrize("payload", FORMULA_PAYLOADS)
-def test_export_neutralises_spreadsheet_formulas(
-    sign_in, client, intake_staff, make_request, payload
-):
-    consultation = make_request(full_name=payload, message=payload, best_time="Mornings")
-    sign_in(client, intake_staff)
-
-    response = client.post(
-        CHANGELIST, {"action": "export_csv", "_selected_action": [consultation.pk]}
-    )
-
-    assert response.status_code == 200
-    assert response["Content-Type"].startswith("text/csv")
-    assert "attachment" in response["Content-Disposition"]
-    table = list(csv.DictReader(io.StringIO(streamed(response))))
-    assert table[0]["full name"] == "'" + payload
-    assert table[0]["message"] == "'" + payload
-    assert table[0]["best time"] == "Mornings"
-
-
-def test_export_keeps_names_exactly(sign_in, client, intake_staff, make_request):
-    consultation = make_request(full_name="Zoë Ñúñez 山田", help_wanted=["trd", "not_sure"])
-    sign_in(client, intake_staff)
-
-    response = client.post(
-        CHANGELIST, {"action": "export_csv", "_selected_action": [consultation.pk]}
-    )
-    row = next(csv.DictReader(io.StringIO(streamed(response))))
-    assert row["full name"] == "Zoë Ñúñez 山田"
-    assert "I am not sure" in row["help wanted"]
-
-
-def test_spreadsheet_safe_leaves_ordinary_text_alone():
-    assert spreadsheet_safe("Alex") == "Alex"
-    assert spreadsheet_safe(None) == ""
-    assert spreadsheet_safe(12) == "12"
-
-
 def test_intake_staff_cannot_delete_or_add_requests(sign_in, client, intake_staff, make_request):
     consultation = make_request()
     sign_in(client, intake_staff)
@@ -411,24 +356,6 @@ def test_a_content_editor_cannot_see_requests(sign_in, client, content_editor, m
     assert "Private Person" not in index
     assert client.get("/admin/content/page/").status_code == 200
     assert client.get("/admin/content/practicedetails/").status_code == 200
-
-
-def test_staff_without_the_export_permission_cannot_export(
-    sign_in, client, make_staff, make_request, django_user_model
-):
-    from django.contrib.auth.models import Permission
-
-    viewer = make_staff("viewer")
-    viewer.user_permissions.add(
-        *Permission.objects.filter(codename__in=["view_consultationrequest"])
-    )
-    consultation = make_request()
-    sign_in(client, viewer)
-
-    response = client.post(
-        CHANGELIST, {"action": "export_csv", "_selected_action": [consultation.pk]}
-    )
-    assert not response.get("Content-Type", "").startswith("text/csv")
 
 
 def test_urgent_requests_say_so_in_words_in_the_queue(sign_in, client, intake_staff, make_request):

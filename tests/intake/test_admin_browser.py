@@ -3,8 +3,8 @@
 import pytest
 
 from intake.models import ConsultationRequest, FollowUpNote, StaffNotice
-from tests.conftest import DESKTOP, axe_violations
-from tests.intake.conftest import staff_group
+from tests.support.browser import DESKTOP, axe_violations
+from tests.support.staff import staff_group
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 

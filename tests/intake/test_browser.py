@@ -6,7 +6,7 @@ from urllib.parse import unquote_plus
 import pytest
 
 from intake.models import ConsultationRequest
-from tests.conftest import DESKTOP, PHONE, axe_violations
+from tests.support.browser import DESKTOP, PHONE, at_each_width, axe_violations, scrolls_sideways
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
@@ -130,25 +130,27 @@ def fill_quickly(tab, urgent=False):
     tab.check("#id_consent_to_contact")
 
 
-@pytest.mark.parametrize("viewport", [PHONE, DESKTOP], ids=["375px", "1280px"])
-def test_form_errors_and_thank_you_page_have_no_axe_violations(
-    open_tab, live_server, site_pages, viewport
+def test_form_errors_and_thank_you_page_have_no_axe_violations_on_a_phone_or_a_desktop(
+    open_tab, live_server, site_pages
 ):
-    tab = open_tab(viewport)
+    tab = open_tab(PHONE)
     tab.goto(live_server.url + "/consultation/")
-    assert axe_violations(tab) == [], "empty form"
-    assert tab.evaluate("document.documentElement.scrollWidth") <= viewport["width"]
+    for viewport in at_each_width(tab):
+        assert axe_violations(tab) == [], ("empty form", viewport)
+        assert not scrolls_sideways(tab), ("empty form", viewport)
 
     with tab.expect_navigation():
         tab.click("#submit-request")
-    assert tab.locator("#error-summary").is_visible()
-    assert axe_violations(tab) == [], "form with errors"
-    assert tab.evaluate("document.documentElement.scrollWidth") <= viewport["width"]
+    for viewport in at_each_width(tab):
+        assert tab.locator("#error-summary").is_visible()
+        assert axe_violations(tab) == [], ("form with errors", viewport)
+        assert not scrolls_sideways(tab), ("form with errors", viewport)
 
     fill_quickly(tab)
     tab.click("#submit-request")
     tab.wait_for_url("**/consultation/thank-you/")
-    assert axe_violations(tab) == [], "thank-you page"
+    for viewport in at_each_width(tab):
+        assert axe_violations(tab) == [], ("thank-you page", viewport)
 
 
 def in_view(tab, selector):
@@ -553,8 +555,9 @@ def test_error_summary_links_bring_the_question_into_view_below_the_crisis_bar(
         tab.evaluate("window.scrollTo(0, 0)")
 
 
-@pytest.mark.parametrize("viewport", [PHONE, DESKTOP], ids=["375px", "1280px"])
-def test_every_state_of_the_form_has_no_axe_violations(open_tab, live_server, site_pages, viewport):
+def test_every_state_of_the_form_has_no_axe_violations_on_a_phone_or_a_desktop(
+    open_tab, live_server, site_pages
+):
     from content.models import PracticeDetails
     from content.page_cache import drop_chrome_and_cached_pages
 
@@ -562,30 +565,36 @@ def test_every_state_of_the_form_has_no_axe_violations(open_tab, live_server, si
     PracticeDetails.load()
     PracticeDetails.objects.filter(pk=1).update(phone="(650) 555-0100")
     drop_chrome_and_cached_pages()
-    tab = open_tab(viewport)
+    tab = open_tab(PHONE)
     tab.goto(live_server.url + "/consultation/")
-    assert tab.locator(".header-call").is_visible()
-    assert axe_violations(tab) == [], "empty"
+    for viewport in at_each_width(tab):
+        assert tab.locator(".header-call").is_visible()
+        assert axe_violations(tab) == [], ("empty", viewport)
 
     tab.check("#id_self_harm_thoughts_0")
-    assert tab.locator("#safety-response .crisis-panel").is_visible()
-    assert axe_violations(tab) == [], "Yes panel"
+    for viewport in at_each_width(tab):
+        assert tab.locator("#safety-response .crisis-panel").is_visible()
+        assert axe_violations(tab) == [], ("Yes panel", viewport)
 
     tab.check("#id_self_harm_thoughts_2")
-    assert axe_violations(tab) == [], "prefer not to say"
+    for viewport in at_each_width(tab):
+        assert axe_violations(tab) == [], ("prefer not to say", viewport)
 
     tab.check("#id_submitted_by_1")
     tab.check("#id_sees_clinician_0")
-    assert tab.locator("#conditional-helper").is_visible()
-    assert axe_violations(tab) == [], "helper path"
-    assert tab.evaluate("document.documentElement.scrollWidth") <= viewport["width"]
+    for viewport in at_each_width(tab):
+        assert tab.locator("#conditional-helper").is_visible()
+        assert axe_violations(tab) == [], ("helper path", viewport)
+        assert not scrolls_sideways(tab), ("helper path", viewport)
 
     tab.check("#id_self_harm_thoughts_0")
     with tab.expect_navigation():
         tab.click("#submit-request")
-    assert tab.locator("#crisis-now").is_visible() and tab.locator("#error-summary").is_visible()
-    assert axe_violations(tab) == [], "errors, helper path and Yes"
-    assert tab.evaluate("document.documentElement.scrollWidth") <= viewport["width"]
+    for viewport in at_each_width(tab):
+        assert tab.locator("#crisis-now").is_visible()
+        assert tab.locator("#error-summary").is_visible()
+        assert axe_violations(tab) == [], ("errors, helper path and Yes", viewport)
+        assert not scrolls_sideways(tab), ("errors, helper path and Yes", viewport)
 
 
 def test_leaving_the_form_before_sending_and_coming_back_keeps_what_was_typed(

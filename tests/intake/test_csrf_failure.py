@@ -6,8 +6,8 @@ import re
 import pytest
 
 from intake.models import ConsultationRequest
-from tests.intake.conftest import PATIENT_ANSWERS
-from tests.intake.conftest import FormClient as Client
+from tests.support.forms import PATIENT_ANSWERS
+from tests.support.forms import FormClient as Client
 
 pytestmark = pytest.mark.django_db
 

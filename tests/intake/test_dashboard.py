@@ -180,7 +180,7 @@ def test_intake_staff_see_the_front_desk_without_an_app_list_or_recent_actions(
     assert "Recent actions" in boss and 'class="app-intake module' in boss
 
 
-def test_the_dashboard_takes_the_same_queries_with_10_or_10000_requests(
+def test_the_dashboard_takes_the_same_queries_with_10_or_1000_requests(
     sign_in, client, intake_staff, make_request, django_assert_max_num_queries
 ):
     template = make_request()
@@ -215,7 +215,8 @@ def test_the_dashboard_takes_the_same_queries_with_10_or_10000_requests(
     with CaptureQueriesContext(connection) as small:
         assert client.get(INDEX).status_code == 200
     small_count = len(small)
-    add(9990)
+    # A query per request would show as 990 more; make bench-admin times 100,000 of them.
+    add(990)
     with django_assert_max_num_queries(small_count):
         assert client.get(INDEX).status_code == 200
 

@@ -1,4 +1,5 @@
-"""The CSV export: streamed, every cell quoted, formulas neutralised, a fixed number of queries."""
+"""The CSV export: streamed, every cell quoted, formulas neutralised, a fixed number of queries,
+only for staff allowed to export."""
 
 import csv
 import io
@@ -20,6 +21,10 @@ CHANGELIST = "/admin/intake/consultationrequest/"
 def export(client, pks):
     response = client.post(CHANGELIST, {"action": "export_csv", "_selected_action": pks})
     assert isinstance(response, StreamingHttpResponse)
+    return streamed(response)
+
+
+def streamed(response):
     return b"".join(response.streaming_content).decode("utf-8-sig")
 
 
@@ -116,3 +121,64 @@ def test_an_export_writes_its_history_and_its_access_log_with_one_insert_each(
     lines = AccessEvent.objects.filter(kind=AccessEvent.Kind.EXPORTED, user=intake_staff)
     assert sorted(lines.values_list("request_number", flat=True)) == pks
     assert {(line.username, line.detail) for line in lines} == {("intake", "CSV")}
+
+
+FORMULA_PAYLOADS = [
+    '=HYPERLINK("http://evil.example","x")',
+    "+1+1",
+    "-2+3",
+    "@SUM(A1)",
+    "\tTabbed",
+    "\rCarriage",
+    "\nNewline",
+]
+
+
+@pytest.mark.parametrize("payload", FORMULA_PAYLOADS)
+def test_export_neutralises_spreadsheet_formulas(
+    sign_in, client, intake_staff, make_request, payload
+):
+    consultation = make_request(full_name=payload, message=payload, best_time="Mornings")
+    sign_in(client, intake_staff)
+
+    response = client.post(
+        CHANGELIST, {"action": "export_csv", "_selected_action": [consultation.pk]}
+    )
+
+    assert response.status_code == 200
+    assert response["Content-Type"].startswith("text/csv")
+    assert "attachment" in response["Content-Disposition"]
+    table = list(csv.DictReader(io.StringIO(streamed(response))))
+    assert table[0]["full name"] == "'" + payload
+    assert table[0]["message"] == "'" + payload
+    assert table[0]["best time"] == "Mornings"
+
+
+def test_export_keeps_names_exactly(sign_in, client, intake_staff, make_request):
+    consultation = make_request(full_name="Zoë Ñúñez 山田", help_wanted=["trd", "not_sure"])
+    sign_in(client, intake_staff)
+
+    response = client.post(
+        CHANGELIST, {"action": "export_csv", "_selected_action": [consultation.pk]}
+    )
+    row = next(csv.DictReader(io.StringIO(streamed(response))))
+    assert row["full name"] == "Zoë Ñúñez 山田"
+    assert "I am not sure" in row["help wanted"]
+
+
+def test_staff_without_the_export_permission_cannot_export(
+    sign_in, client, make_staff, make_request, django_user_model
+):
+    from django.contrib.auth.models import Permission
+
+    viewer = make_staff("viewer")
+    viewer.user_permissions.add(
+        *Permission.objects.filter(codename__in=["view_consultationrequest"])
+    )
+    consultation = make_request()
+    sign_in(client, viewer)
+
+    response = client.post(
+        CHANGELIST, {"action": "export_csv", "_selected_action": [consultation.pk]}
+    )
+    assert not response.get("Content-Type", "").startswith("text/csv")

@@ -9,7 +9,8 @@ from django.urls import reverse
 from hypothesis import strategies as st
 
 from intake.models import MESSAGE_MAX_LENGTH, ConsultationRequest
-from tests.intake.conftest import PATIENT_ANSWERS, FormClient
+from tests.support.forms import PATIENT_ANSWERS, FormClient
+from tests.support.fuzz import examples
 
 pytestmark = pytest.mark.django_db
 
@@ -355,7 +356,7 @@ def test_every_text_field_has_a_maximum_length(client):
 
 
 def test_the_form_post_is_protected_by_csrf(make_answers):
-    from tests.intake.conftest import FormClient as Client
+    from tests.support.forms import FormClient as Client
 
     response = Client(enforce_csrf_checks=True).post(FORM_URL, make_answers())
 
@@ -439,7 +440,7 @@ def test_a_thank_you_link_is_good_only_briefly_and_only_signed(client, make_answ
 def test_a_form_open_more_than_a_day_comes_back_with_every_answer_to_send_again(
     client, make_answers
 ):
-    from tests.intake.conftest import started_seconds_ago
+    from tests.support.forms import started_seconds_ago
 
     response = client.post(FORM_URL, make_answers(started=started_seconds_ago(25 * 3600)))
 
@@ -855,7 +856,7 @@ LONG_DOMAIN = ".".join(["d" * 60] * 3) + ".org"
 
 
 @hypothesis.settings(
-    max_examples=300,
+    max_examples=examples(300),
     deadline=None,
     suppress_health_check=[hypothesis.HealthCheck.function_scoped_fixture],
 )

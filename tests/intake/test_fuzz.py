@@ -8,6 +8,7 @@ from hypothesis import strategies as st
 
 from intake.forms import ConsultationRequestForm
 from intake.models import ConsultationRequest
+from tests.support.fuzz import examples
 
 pytestmark = pytest.mark.django_db
 
@@ -45,7 +46,7 @@ VALUE = st.one_of(TEXT, st.lists(TEXT, max_size=4))
 
 
 @settings(
-    max_examples=150,
+    max_examples=examples(150),
     deadline=None,
     suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow],
 )

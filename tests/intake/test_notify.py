@@ -7,7 +7,7 @@ import pytest
 
 from intake.models import ConsultationRequest, StaffNotice
 from intake.services import send_due_notices
-from tests.intake.conftest import PATIENT_ANSWERS
+from tests.support.forms import PATIENT_ANSWERS
 
 pytestmark = pytest.mark.django_db
 

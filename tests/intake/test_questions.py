@@ -12,7 +12,7 @@ from django.utils.text import capfirst
 from intake import questions
 from intake.forms import SECTION_TITLES, ConsultationRequestForm
 from intake.models import ConsultationRequest
-from tests.intake.conftest import started_seconds_ago
+from tests.support.forms import started_seconds_ago
 
 pytestmark = pytest.mark.django_db
 

@@ -49,10 +49,14 @@ def test_yes_deletes_only_requests_closed_longer_ago_than_the_limit(mixed_reques
 
 
 def test_the_default_days_come_from_settings(mixed_requests, settings):
+    # call_command builds the command's options anew each time, so no --days means the setting.
     settings.INTAKE_RETENTION_DAYS = 1
-    # The option's default is read when the command is loaded, so pass it as the setting says.
-    output = run("--days", str(settings.INTAKE_RETENTION_DAYS))
-    assert "would delete 3 closed request(s)" in output
+    assert "would delete 3 closed request(s)" in run()
+
+    settings.INTAKE_RETENTION_DAYS = 500
+    assert "would delete 0 closed request(s)" in run()
+    run("--yes")
+    assert ConsultationRequest.objects.count() == 4
 
 
 def test_nonsense_days_are_refused(mixed_requests):

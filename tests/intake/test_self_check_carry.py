@@ -13,8 +13,8 @@ from django.contrib.sessions.models import Session
 from django.utils import timezone
 
 from intake.models import ConsultationRequest
-from tests.conftest import DESKTOP, axe_violations
-from tests.intake.conftest import staff_group
+from tests.support.browser import DESKTOP, axe_violations
+from tests.support.staff import staff_group
 
 pytestmark = pytest.mark.django_db
 

@@ -1,18 +1,23 @@
-"""Start the site under gunicorn with production settings on loopback, for the benchmark and the
-concurrency test. Only 127.0.0.1 is ever used."""
+"""Start the site under gunicorn with production settings on loopback, and a throwaway
+PostgreSQL, for the benchmarks and the concurrency test. Only 127.0.0.1 is ever used."""
 
 import contextlib
 import os
 import secrets
+import shutil
 import signal
 import socket
 import subprocess
 import sys
+import tempfile
 import time
 from http.client import HTTPConnection
+from http.cookies import SimpleCookie
 from pathlib import Path
 
-ROOT = Path(__file__).resolve().parent.parent
+from tests.support.forms import FORM_URL, hidden_inputs
+
+ROOT = Path(__file__).resolve().parents[2]
 PYTHON = sys.executable
 # The CSRF cookie's name under production settings (HTTPS: the __Host- prefix).
 CSRF_COOKIE = "__Host-csrftoken"
@@ -120,3 +125,58 @@ def wait_until_healthy(port, process, timeout):
             pass
         time.sleep(0.2)
     raise RuntimeError(f"gunicorn did not answer /healthz within {timeout} s")
+
+
+def fetch_form(port):
+    """Open the form as a browser does: its CSRF cookie and the page's hidden fields."""
+    status, headers, body = request(port, "GET", FORM_URL)
+    assert status == 200, status
+    cookie = SimpleCookie()
+    for header in headers.get_all("Set-Cookie") or []:
+        cookie.load(header)
+    return cookie[CSRF_COOKIE].value, hidden_inputs(body.decode())
+
+
+def form_post_headers(port, csrf_cookie):
+    """The headers a browser sends with the form over HTTPS (Django checks Origin against the
+    host)."""
+    return {
+        "Content-Type": "application/x-www-form-urlencoded",
+        "Cookie": f"{CSRF_COOKIE}={csrf_cookie}",
+        "Origin": f"https://127.0.0.1:{port}",
+        "Referer": f"https://127.0.0.1:{port}{FORM_URL}",
+    }
+
+
+@contextlib.contextmanager
+def throwaway_postgres(*databases):
+    """A PostgreSQL server of our own on a free loopback port, as .ci/run starts one, with the
+    named databases; yields (its URL without a database name, its log file), or None when
+    PostgreSQL is not installed. It refuses to run as root, so then it runs as nobody."""
+    versions = sorted(Path("/usr/lib/postgresql").glob("*/bin/pg_ctl"))
+    if not versions:
+        yield None
+        return
+    pg_bin = versions[-1].parent
+    folder = Path(tempfile.mkdtemp(prefix="clinic-pg-"))
+    data, log = folder / "pgdata", folder / "postgres.log"
+    as_nobody = []
+    if os.geteuid() == 0:
+        shutil.chown(folder, "nobody")
+        as_nobody = ["runuser", "-u", "nobody", "--"]
+
+    def run(*command):
+        subprocess.run([*as_nobody, *command], check=True, capture_output=True, timeout=120)  # noqa: S603
+
+    run(str(pg_bin / "initdb"), "-D", str(data), "-U", "clinic", "-A", "trust", "-E", "UTF8")
+    port = free_port()
+    options = f"-c listen_addresses=127.0.0.1 -p {port} -k {folder} -c fsync=off"
+    run(str(pg_bin / "pg_ctl"), "start", "-w", "-D", str(data), "-o", options, "-l", str(log))
+    try:
+        for name in databases:
+            run(str(pg_bin / "createdb"), "-h", "127.0.0.1", "-p", str(port), "-U", "clinic", name)
+        yield f"postgres://clinic@127.0.0.1:{port}/", log
+    finally:
+        with contextlib.suppress(subprocess.CalledProcessError):
+            run(str(pg_bin / "pg_ctl"), "stop", "-D", str(data), "-m", "fast")
+        shutil.rmtree(folder, ignore_errors=True)
