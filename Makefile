@@ -60,9 +60,9 @@ superuser: migrate ## Create a staff account that can do everything
 test: install-dev ## Every test: browser tests in Chromium and gunicorn under load included
 	$(PY) -m pytest $(PYTEST_ARGS)
 
-# The loop to run while working: no browser, no gunicorn, on both cores.
+# The loop to run while working: no browser, no gunicorn, on both cores, a few fuzz examples.
 test-fast: install-dev ## The tests that need no browser and no server, in parallel (under a minute)
-	$(PY) -m pytest -m "not browser and not slow" -n 2 -q $(PYTEST_ARGS)
+	$(PY) -m pytest -m "not browser and not slow" -n 2 -q --hypothesis-profile=fast $(PYTEST_ARGS)
 
 # Starts the site under gunicorn with production settings on loopback and measures it with wrk
 # (apt-get install wrk). Prints req/s and p99 latency per page, as a ratio to a static file, then
