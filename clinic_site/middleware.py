@@ -42,7 +42,7 @@ class UntrustedProxyWarningMiddleware:
         self.seen = 0
 
     def __call__(self, request):
-        if self.watching and "HTTP_X_FORWARDED_FOR" in request.META:
+        if self.watching and "x-forwarded-for" in request.headers:
             self.watch(request.META.get("REMOTE_ADDR"))
         return self.get_response(request)
 

@@ -96,7 +96,7 @@ class Page(models.Model):
     )
     layout = models.CharField(
         max_length=20,
-        choices=Layout.choices,
+        choices=Layout,
         default=Layout.STANDARD,
         help_text="How the page is laid out. Questions and answers only show on the "
         "questions-and-answers layout.",

@@ -19,7 +19,7 @@ class FormBodyLimitMiddleware:
     def __call__(self, request):
         if request.method == "POST" and request.path_info == reverse("intake:request"):
             try:
-                length = int(request.META.get("CONTENT_LENGTH") or 0)
+                length = int(request.headers.get("content-length") or 0)
             except ValueError:
                 length = settings.INTAKE_MAX_BODY_BYTES + 1
             multipart = request.content_type.startswith("multipart/")
