@@ -16,7 +16,7 @@ help: ## List these commands
 # The lock files pin every package, with hashes, to exactly what CI tested; requirements*.txt
 # say only what we depend on and why. Edit those, then `make lock`.
 $(VENV)/.installed: requirements.lock
-	test -d $(VENV) || $(PYTHON) -m venv $(VENV)
+	test -x $(PY) || $(PYTHON) -m venv $(VENV)
 	$(PIP) install --quiet --upgrade pip
 	$(PIP) install --quiet --require-hashes -r requirements.lock
 	touch $@
