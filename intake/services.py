@@ -69,7 +69,9 @@ def submit_request(form, request=None, submission_id=None, client_address=None, 
 
     With a spam_reason (choices.SpamReason) the request is saved as possible spam: out of the
     queue and with no staff email, until someone moves it to the queue or the retention command
-    deletes it. Nothing a person sends is dropped.
+    deletes it. Nothing a person sends is dropped. One that says yes to thoughts of self-harm is
+    never kept apart, whatever made it look automated: it goes to the queue, urgent, with its
+    reason noted for staff, since a person in danger may be behind it.
     """
     try:
         with transaction.atomic():
@@ -82,7 +84,7 @@ def submit_request(form, request=None, submission_id=None, client_address=None, 
             consultation = form.save(commit=False)
             consultation.submission_id = submission_id
             consultation.is_urgent = answer_is_urgent(consultation.self_harm_thoughts)
-            consultation.possible_spam = bool(spam_reason)
+            consultation.possible_spam = bool(spam_reason) and not consultation.is_urgent
             consultation.spam_reason = spam_reason
             consultation.save()
             if consultation.possible_spam:

@@ -48,16 +48,29 @@ def test_a_form_sent_too_fast_is_kept_as_possible_spam(client, make_answers, set
     assert ConsultationRequest.objects.not_spam().count() == 1
 
 
-def test_possible_spam_that_said_yes_to_self_harm_still_leads_with_crisis_help(
-    client, make_answers, settings
+def test_a_yes_to_self_harm_that_looks_automated_goes_to_the_queue_urgent_and_is_emailed(
+    client, make_answers, settings, sign_in, intake_staff
 ):
+    from django.test import Client
+
+    from intake.models import StaffNotice
+
     settings.INTAKE_MIN_SECONDS_TO_SUBMIT = 3
+    settings.INTAKE_NOTIFY_EMAILS = ["team@example.org"]
     answers = make_answers(started=started_seconds_ago(1), self_harm_thoughts="yes")
     response = client.post(FORM_URL, answers, follow=True)
 
-    assert ConsultationRequest.objects.possible_spam().get().is_urgent
+    # The person still sees crisis help first.
     html = response.content.decode()
     assert html.index('href="tel:988"', html.index("<main")) < html.index("What happens next")
+    # A person in danger may be behind it: never kept apart, whatever looked automated.
+    saved = ConsultationRequest.objects.not_spam().get()
+    assert saved.is_urgent and saved.spam_reason == "too_fast"
+    assert StaffNotice.objects.get().is_urgent  # the staff email, sent once this commits
+    staff = sign_in(Client(), intake_staff)
+    assert f"Open the next request: #{saved.pk}, urgent" in staff.get("/admin/").content.decode()
+    page = staff.get(f"/admin/intake/consultationrequest/{saved.pk}/change/").content.decode()
+    assert "It looked automated" in page and "in the queue like any urgent request" in page
 
 
 @pytest.mark.parametrize("token", ["", "not-a-token", started_seconds_ago(60) + "x"])
