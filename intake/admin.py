@@ -32,7 +32,7 @@ from .models import (
     FollowUpNote,
     phone_digits,
 )
-from .templatetags.intake_tags import tel_href
+from .templatetags.intake_tags import sms_href, tel_href
 
 NOT_ANSWERED = "Not answered"
 NOT_ASKED = "Not asked"
@@ -398,15 +398,18 @@ class ConsultationRequestAdmin(admin.ModelAdmin):
                 "Call the helper first: {}", self.reach(obj.helper_phone, obj.helper_email)
             )
         detail = obj.email if obj.contact_method == ContactMethod.EMAIL else obj.phone
-        return format_html("{}: {}", obj.get_contact_method_display(), self.reach(detail))
+        return format_html(
+            "{}: {}",
+            obj.get_contact_method_display(),
+            self.reach(detail, text=obj.prefers_text),
+        )
 
     @staticmethod
-    def reach(phone_or_email, fallback=""):
-        if tel_href(phone_or_email):
-            # Tap to call from a phone.
-            return format_html(
-                '<a href="{}" class="nowrap">{}</a>', tel_href(phone_or_email), phone_or_email
-            )
+    def reach(phone_or_email, fallback="", text=False):
+        # Tap to call from a phone, or to write a text to someone who chose one.
+        href = sms_href(phone_or_email) if text else tel_href(phone_or_email)
+        if href:
+            return format_html('<a href="{}" class="nowrap">{}</a>', href, phone_or_email)
         return format_html('<span class="nowrap">{}</span>', phone_or_email or fallback)
 
     @admin.display(description="needs")

@@ -14,6 +14,7 @@ from .choices import (
     FINISHED_STATUSES,
     OPEN_STATUSES,
     CloseReason,
+    ContactMethod,
     HelpWanted,
     SelfHarmAnswer,
     SpamReason,
@@ -435,6 +436,11 @@ class ConsultationRequest(models.Model):
     def is_new(self):
         """Nobody has taken a step on it yet (the templates ask this, not the stored word)."""
         return self.status == Status.NEW
+
+    @property
+    def prefers_text(self):
+        """They chose a text message: their number is linked to send one, not to call."""
+        return self.contact_method == ContactMethod.TEXT
 
     @property
     def may_leave_message(self):

@@ -24,6 +24,13 @@ def tel_href(phone):
 
 
 @register.filter
+def sms_href(phone):
+    """The same number as an sms: link, for someone who chose a text message."""
+    dialled = tel_href(phone)
+    return "sms:" + dialled.removeprefix("tel:") if dialled else ""
+
+
+@register.filter
 def only_the_queue(app_list):
     """True when the admin's list of apps would hold just the queue, which the front desk links
     to: intake staff then see the front desk alone."""

@@ -586,3 +586,16 @@ def test_no_template_compares_a_stored_status_or_answer_to_a_literal_word():
         for match in compared.finditer(path.read_text())
     ]
     assert found == []
+
+
+def test_a_person_who_chose_a_text_message_has_their_number_linked_to_send_one(
+    sign_in, client, intake_staff, make_request
+):
+    consultation = make_request(contact_method="text", phone="212 555 0142")
+    sign_in(client, intake_staff)
+
+    page = client.get(change_url(consultation)).content.decode()
+    summary = page[page.index('id="summary-heading"') : page.index('id="notes"')]
+    assert 'href="sms:2125550142"' in summary and 'href="tel:2125550142"' not in summary
+    queue = client.get("/admin/intake/consultationrequest/").content.decode()
+    assert 'href="sms:2125550142"' in queue
