@@ -245,7 +245,12 @@ class AddSelfCheckView(ConsultationRequestView):
         if not answers.is_valid():
             context = self.get_context_data(form=self.form_class(), self_check_unreadable=True)
             return self.render_to_response(context, status=400)
-        form = self.form_class(initial={"self_check": self_check_value(answers.result())})
+        # Carries the last request this browser sent, as the plain form does: Back after sending
+        # and Send again for the same person asks before making a second request.
+        started = sign_started_at(sent_before=self.last_sent_from_here())
+        form = self.form_class(
+            initial={"self_check": self_check_value(answers.result()), "started": started}
+        )
         return self.render_to_response(self.get_context_data(form=form))
 
 

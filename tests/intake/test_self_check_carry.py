@@ -196,3 +196,20 @@ def test_the_request_page_with_a_self_check_passes_axe_and_fits_a_phone(
     assert "14 out of 27: moderate." in tab.inner_text("#self-check-heading + .form-row")
     assert tab.evaluate("document.documentElement.scrollWidth") <= viewport["width"]
     assert axe_violations(tab) == []
+
+
+def test_sending_again_from_the_self_check_says_it_was_sent_before_making_another(
+    client, site_pages, make_answers, settings
+):
+    settings.INTAKE_MIN_SECONDS_TO_SUBMIT = 0
+    value = carried_value(carry(client, self_check_post()).content.decode())
+    client.post(FORM_URL, make_answers(self_check=value))
+    first = ConsultationRequest.objects.get()
+
+    # Back to the result and "Add my answers" again: the same person, sent once more.
+    page = carry(client, self_check_post()).content.decode()
+    started = re.search(r'name="started" value="([^"]*)"', page).group(1)
+    again = client.post(FORM_URL, make_answers(self_check=value, started=started))
+
+    assert f"You already sent request #{first.pk}" in again.content.decode()
+    assert ConsultationRequest.objects.count() == 1
