@@ -92,6 +92,12 @@ class ConsultationRequestView(FormView):
             # The form sent with mistakes, checked again so each error shows where it was.
             form = self.form_class(data=draft)
             return self.render_to_response(self.get_context_data(form=form))
+        sent_since = self.last_sent_from_here() if request.GET.get(DRAFT_PARAMETER) else None
+        if sent_since:
+            # Back, after a form with mistakes was put right and sent: its answers went with the
+            # request. Say so, rather than show an empty form as if nothing had happened.
+            form = self.form_class(initial={"started": sign_started_at(sent_before=sent_since)})
+            return self.render_to_response(self.get_context_data(form=form, sent_since=sent_since))
         return self.empty_form()
 
     def empty_form(self):

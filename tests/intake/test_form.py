@@ -941,6 +941,20 @@ def test_back_after_sending_then_send_says_it_was_sent_and_sends_again_only_on_p
     assert ConsultationRequest.objects.count() == 2
 
 
+def test_back_to_a_corrected_form_after_sending_says_it_was_sent_not_an_empty_form(client, no_wait):
+    mistake = client.post(FORM_URL, the_form_as_shown(client, email="not-an-address"))
+    corrected = client.get(mistake["Location"])
+    token = re.search(r'name="started" value="([^"]+)"', corrected.content.decode())[1]
+    client.post(FORM_URL, {**PATIENT_ANSWERS, "website": "", "started": token}, follow=True)
+    sent = ConsultationRequest.objects.get()
+
+    # Back: the address of the form that had the mistake, whose answers went with the request.
+    html = main_of(client.get(mistake["Location"]))
+    assert f"Your request #{sent.pk} was sent" in html
+    assert "no need to send it again" in html
+    assert ConsultationRequest.objects.count() == 1
+
+
 def test_someone_else_on_the_same_browser_sends_their_own_request_without_being_told_of_the_last(
     client, no_wait
 ):
