@@ -297,8 +297,19 @@ class ConsultationRequestAdmin(admin.ModelAdmin):
         HelpWantedFilter,
         "state",
     ]
-    search_fields = ["full_name", "preferred_name", "email", "phone"]
-    search_help_text = "A name, email or phone number, typed any way: searches closed requests too."
+    search_fields = [
+        "full_name",
+        "preferred_name",
+        "email",
+        "phone",
+        "helper_name",
+        "helper_email",
+        "helper_phone",
+    ]
+    search_help_text = (
+        "A name, email or phone number (the person's or their helper's), typed any way: "
+        "searches closed requests too."
+    )
     # Dates are grouped over what the filters leave (open requests by default), not every row.
     date_hierarchy = "received_at"
     ordering = QUEUE_ORDERING
@@ -365,9 +376,10 @@ class ConsultationRequestAdmin(admin.ModelAdmin):
         found, may_have_duplicates = super().get_search_results(request, queryset, search_term)
         digits = phone_digits(search_term)
         if len(digits) >= PHONE_SEARCH_MIN_DIGITS and PHONE_SEARCH.fullmatch(search_term.strip()):
-            same_number = (
-                Q(phone_key=digits) if len(digits) == 10 else Q(phone_key__contains=digits)
-            )
+            if len(digits) == 10:
+                same_number = Q(phone_key=digits) | Q(helper_phone_key=digits)
+            else:
+                same_number = Q(phone_key__contains=digits) | Q(helper_phone_key__contains=digits)
             found |= queryset.filter(same_number)
         return found, may_have_duplicates
 

@@ -390,6 +390,8 @@ class ConsultationRequest(models.Model):
         max_length=EMAIL_KEY_MAX_LENGTH, blank=True, db_index=True, editable=False
     )
     phone_key = models.CharField(max_length=10, blank=True, db_index=True, editable=False)
+    # The helper's number the same way: staff search for the helper who calls back.
+    helper_phone_key = models.CharField(max_length=10, blank=True, db_index=True, editable=False)
 
     objects = ConsultationRequestQuerySet.as_manager()
 
@@ -411,11 +413,13 @@ class ConsultationRequest(models.Model):
     def save(self, *args, **kwargs):
         self.email_key = email_key(self.email)
         self.phone_key = phone_digits(self.phone)
+        self.helper_phone_key = phone_digits(self.helper_phone)
         if kwargs.get("update_fields") is not None:
             kwargs["update_fields"] = {
                 *kwargs["update_fields"],
                 "email_key",
                 "phone_key",
+                "helper_phone_key",
                 "updated_at",
             }
         super().save(*args, **kwargs)

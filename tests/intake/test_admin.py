@@ -475,3 +475,20 @@ def test_the_request_page_says_why_it_looked_automated_and_one_button_moves_it(
     assert list(messages) == ["Moved from possible spam to the queue"]
     html = client.get(change_url(spam)).content.decode()
     assert 'value="not_spam"' not in html and "summary-flag possible-spam" not in html
+
+
+def test_the_helper_who_calls_back_is_found_by_name_email_or_number(
+    sign_in, client, intake_staff, make_request
+):
+    consultation = make_request(
+        submitted_by="someone_else",
+        helper_name="Maria Lopez",
+        helper_email="maria@example.org",
+        helper_phone="(415) 555-0102",
+        person_agrees_to_contact="no",
+    )
+    make_request(full_name="Someone Else", phone="(650) 555-0100")
+    sign_in(client, intake_staff)
+
+    for typed in ["Maria", "maria@example.org", "4155550102", "415-555-0102", "555 0102"]:
+        assert rows(client.get(CHANGELIST, {"q": typed})) == [consultation.pk], typed
