@@ -440,6 +440,11 @@ class ConsultationRequestAdmin(admin.ModelAdmin):
             flags.append(format_html('<strong class="badge overdue">{}</strong>', "Overdue"))
         if obj.asked_gently:
             flags.append(format_html('<strong class="badge ask-gently">{}</strong>', "Ask gently"))
+        if obj.self_check and obj.self_check.needs_help_now:
+            # Their own self-check's question 9 above "Not at all": read it before calling.
+            flags.append(
+                format_html('<strong class="badge urgent">{}</strong>', "Self-check question 9")
+            )
         if obj.sent_by_helper:
             flags.append(format_html('<span class="badge">{}</span>', "Sent by a helper"))
         duplicate_of = getattr(obj, "duplicate_of", None)

@@ -213,3 +213,16 @@ def test_sending_again_from_the_self_check_says_it_was_sent_before_making_anothe
 
     assert f"You already sent request #{first.pk}" in again.content.decode()
     assert ConsultationRequest.objects.count() == 1
+
+
+def test_the_queue_flags_a_self_check_with_thoughts_of_self_harm(
+    client, site_pages, make_request, sign_in, intake_staff
+):
+    flagged = make_request(self_check_answers="000000001", self_check_on=timezone.localdate())
+    make_request(self_check_answers="333333330", self_check_on=timezone.localdate())
+    sign_in(client, intake_staff)
+
+    queue = client.get("/admin/intake/consultationrequest/").content.decode()
+    assert queue.count("Self-check question 9") == 1
+    row = queue[queue.index(f"/admin/intake/consultationrequest/{flagged.pk}/change/") :]
+    assert "Self-check question 9" in row[: row.index("</tr>")]
