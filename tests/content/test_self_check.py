@@ -436,6 +436,8 @@ def test_question_9_above_not_at_all_shows_crisis_help_first_in_a_live_region(
         assert "Nobody on our team sees these answers" in text
         assert "Ketamine is not an emergency treatment" in text
         assert ("?" not in tab.url) and tab.url == live_server.url + URL
+        # The print button works only with JavaScript, which shows it; never a dead button.
+        assert tab.locator("[data-print]").is_visible() == javascript
     finally:
         context.close()
 
