@@ -1,5 +1,7 @@
 """Bots and floods: the honeypot, the time to submit, the per-client limit."""
 
+import re
+
 import pytest
 from django.contrib.sessions.backends.db import SessionStore
 from django.test import Client
@@ -149,7 +151,10 @@ def test_the_rate_limit_answers_429_keeping_what_was_typed_and_giving_the_phone(
     assert ConsultationRequest.objects.count() == 2
     # When to try again, and help now: the person is never left with nowhere to turn.
     notice = html.split('id="rate-limit-notice"')[1].split("</div>")[0]
-    assert "You can send them again from " in notice
+    # In minutes, and as a time with its zone: a reader in New York must not take it for theirs.
+    assert re.search(
+        r"You can send them again in \d+\xa0minutes? \(from \d+:\d\d [AP]M P[SD]T\)", notice
+    )
     assert 'href="tel:988"' in notice and 'href="tel:911"' in notice
 
 
