@@ -153,7 +153,7 @@ def test_the_rate_limit_answers_429_keeping_what_was_typed_and_giving_the_phone(
     notice = html.split('id="rate-limit-notice"')[1].split("</div>")[0]
     # In minutes, and as a time with its zone: a reader in New York must not take it for theirs.
     assert re.search(
-        r"You can send them again in \d+\xa0minutes? \(from \d+:\d\d [AP]M P[SD]T\)", notice
+        r"You can send them again in \d+\xa0(minutes?|hour) \(from \d+:\d\d [AP]M P[SD]T\)", notice
     )
     assert 'href="tel:988"' in notice and 'href="tel:911"' in notice
 
