@@ -488,5 +488,8 @@ def test_no_sideways_scroll_at_320_px_with_200_percent_text(browser, live_server
         tab.click("text=See my result")
         widths["result"] = tab.evaluate("document.documentElement.scrollWidth")
         assert all(width <= PHONE_320["width"] for width in widths.values()), widths
+        # Each answer reads whole, as words on a line, not a letter or three per line.
+        answer_box = tab.locator("[data-answer]").nth(2).bounding_box()
+        assert answer_box["width"] >= PHONE_320["width"] * 0.6, answer_box
     finally:
         context.close()
