@@ -215,9 +215,11 @@ def test_recovery_codes_are_large_and_can_be_downloaded_copied_and_printed(
 
     tab.get_by_role("button", name="Print").click()
     assert tab.evaluate("window.printed") is True
-    # Printed, the page is the codes: no header, no buttons.
+    # Printed, the page is the codes and whose they are: no header, no buttons.
+    assert not tab.locator(".printed-only").is_visible()
     tab.emulate_media(media="print")
     assert tab.locator(".recovery-codes").is_visible()
+    assert "recovery codes for codes, made on" in tab.locator(".printed-only").inner_text()
     assert not tab.locator("#header").is_visible()
     assert not tab.get_by_role("button", name="Copy").is_visible()
     tab.emulate_media(media="screen")
