@@ -12,7 +12,6 @@ from django.core import signing, validators
 from django.core.exceptions import ValidationError
 from django.template.loader import render_to_string
 from django.utils import timezone
-from django.utils.html import format_html
 
 from content.page_cache import get_site_chrome
 from content.policies import fill_policies, offered_treatments
@@ -350,8 +349,7 @@ class ConsultationRequestForm(forms.ModelForm):
         )
 
     def section_title(self, you, them):
-        shown = them if self.is_for_someone_else() else you
-        return format_html('<span data-you="{}" data-them="{}">{}</span>', you, them, shown)
+        return render_to_string("intake/both_wordings.html", {"you": you, "them": them})
 
     def clean_email(self):
         email = self.cleaned_data["email"]

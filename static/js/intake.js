@@ -42,15 +42,13 @@ function countMessageCharacters() {
   });
 }
 
-// Someone filling the form in for another person reads the questions about "them".
+// Someone filling the form in for another person reads the questions about "them" (the
+// stylesheet switches the words); the browser's saved details are the helper's own, not the
+// person's, so it does not offer them for the person's boxes.
 function speakAboutThemWhenHelping(form) {
   const group = radios(form, "submitted_by");
   const update = () => {
     const helping = group.some((input) => input.checked && input.value === "someone_else");
-    form.querySelectorAll("[data-you][data-them]").forEach((element) => {
-      element.textContent = helping ? element.dataset.them : element.dataset.you;
-    });
-    // The browser's saved details are the helper's own, not the person's.
     form.querySelectorAll("[data-autocomplete-you]").forEach((input) => {
       input.autocomplete = helping ? "off" : input.dataset.autocompleteYou;
     });

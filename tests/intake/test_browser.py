@@ -324,8 +324,14 @@ def test_the_form_does_not_move_as_it_loads_and_shows_follow_up_questions_withou
         tab.check("#id_sees_clinician_0")  # Yes
         assert tab.locator("#id_helper_name").is_visible()
         assert tab.locator("#id_may_contact_clinician_0").is_visible()
+        # The questions about the person speak about "them" to a helper, JavaScript off too.
+        assert tab.get_by_text("About them", exact=True).is_visible()
+        assert tab.get_by_text("Their full name", exact=True).is_visible()
+        assert not tab.get_by_text("Full name", exact=True).is_visible()
         tab.check("#id_submitted_by_0")  # For myself after all
         assert not tab.locator("#id_helper_name").is_visible()
+        assert tab.get_by_text("Full name", exact=True).is_visible()
+        assert not tab.get_by_text("About them", exact=True).is_visible()
     finally:
         context.close()
 

@@ -660,7 +660,10 @@ def test_the_helper_questions_are_one_conditional_section_and_each_label_has_bot
     assert 'aria-controls="conditional-helper"' in trigger
     controls = [tag for tag in inputs if "aria-controls" in tag]
     assert len(controls) == 2  # "For someone else", and "Yes" to seeing a clinician
-    assert 'data-them="Their full name"' in html and 'data-you="Full name"' in html
+    assert (
+        '<span class="says-you">Full name</span><span class="says-them">Their full name</span>'
+        in html
+    )
 
 
 def test_coming_back_to_a_returned_form_shows_every_answer_without_sending_again(

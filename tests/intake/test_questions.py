@@ -100,7 +100,10 @@ def test_the_form_the_staff_page_and_the_export_word_each_question_from_its_reco
     helping = ConsultationRequestForm(data={"submitted_by": "someone_else"})
     for question in questions.ASKED:
         # The form: the label to the person, and to someone filling it in for them.
-        shown = f'data-you="{question.you}" data-them="{question.label_them}">{question.you}<'
+        shown = (
+            f'<span class="says-you">{question.you}</span>'
+            f'<span class="says-them">{question.label_them}</span>'
+        )
         assert shown in form_page, question.name
         assert helping.fields[question.name].label == question.label_them, question.name
 
