@@ -107,7 +107,7 @@ POLICIES = {
         "States the practice can see people from",
         "Which states the practice can see people from. Shown under the state question on the "
         "consultation form.",
-        "Our team will tell you whether we can see people who live in your state.",
+        "Our team will tell you whether we can see people who live in the state you chose.",
     ),
 }
 

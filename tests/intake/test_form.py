@@ -18,7 +18,7 @@ FORM_URL = "/consultation/"
 THANKS_URL = "/consultation/thank-you/"
 # What the form says about whom staff call first, and which states, until a clinician confirms it.
 CALL_FIRST_NEUTRAL = "Please do not wait for us: call or text 988, or call 911."
-STATES_NEUTRAL = "Our team will tell you whether we can see people who live in your state."
+STATES_NEUTRAL = "Our team will tell you whether we can see people who live in the state you chose."
 
 
 def test_the_form_is_at_its_address_and_is_never_cached(client):
