@@ -102,7 +102,11 @@ class Question:
 
     @property
     def label_them(self):
-        return self.them or self.you
+        label = self.them or self.you
+        if self.required is Required.UNLESS_HELPER_FIRST:
+            # A helper may be the one we call first (the person does not know yet): say so.
+            label += " (optional if they do not know about this request yet)"
+        return label
 
     @property
     def staff_label(self):

@@ -944,6 +944,16 @@ def test_back_after_sending_then_send_says_it_was_sent_and_sends_again_only_on_p
     assert ConsultationRequest.objects.count() == 2
 
 
+def test_a_helper_reads_which_contact_questions_they_may_leave_out(client):
+    html = client.get(FORM_URL).content.decode()
+    for them in [
+        "How should we contact them?",
+        "May we leave them a voicemail or text that names our practice?",
+    ]:
+        said = f'<span class="says-them">{them} (optional if they do not know about this request'
+        assert said in html, them
+
+
 def test_back_to_a_corrected_form_after_sending_says_it_was_sent_not_an_empty_form(client, no_wait):
     mistake = client.post(FORM_URL, the_form_as_shown(client, email="not-an-address"))
     corrected = client.get(mistake["Location"])
