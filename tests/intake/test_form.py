@@ -80,7 +80,7 @@ def test_the_thank_you_page_says_what_happens_next_and_shows_no_personal_data(cl
     assert response.redirect_chain == [("/consultation/thank-you/", 302)]
     html = response.content.decode()
     assert "What happens next" in html
-    assert f"<strong>{saved.pk}</strong>" in html
+    assert f"<strong>#{saved.pk}</strong>" in html
     assert "no-store" in response["Cache-Control"]
     assert "Please reach out for help now" not in html
     for value in ["Zoë", "zoe.nunez", "555-0142"]:
@@ -165,10 +165,10 @@ def test_reloading_the_thank_you_page_later_no_longer_shows_the_answers(client, 
     first = client.get(THANKS_URL).content.decode()
     later = client.get(THANKS_URL).content.decode()
 
-    assert "thoughts of suicide" in first and f"<strong>{saved.pk}</strong>" in first
+    assert "thoughts of suicide" in first and f"<strong>#{saved.pk}</strong>" in first
     assert "thoughts of suicide" not in later
     assert "Please reach out for help now" not in later
-    assert f"<strong>{saved.pk}</strong>" not in later
+    assert f"<strong>#{saved.pk}</strong>" not in later
     assert "We received your request" not in later
     assert "Thank you for contacting us." in later
 
@@ -382,7 +382,7 @@ def test_a_double_post_of_one_form_leaves_one_row_and_the_same_thank_you(
     saved = ConsultationRequest.objects.get()
     for response in (first, second):
         html = main_of(response)
-        assert f"<strong>{saved.pk}</strong>" in html
+        assert f"<strong>#{saved.pk}</strong>" in html
         assert "Please reach out for help now" in html
     from django.core import mail
 
@@ -406,7 +406,7 @@ def test_a_failure_after_the_commit_still_ends_in_a_thank_you_for_the_saved_requ
     assert response.status_code == 200
     assert response.redirect_chain[-1][0].startswith(THANKS_URL + "?sent=")
     html = main_of(response)
-    assert "We received your request" in html and f"<strong>{saved.pk}</strong>" in html
+    assert "We received your request" in html and f"<strong>#{saved.pk}</strong>" in html
     # Nothing the person wrote is in the link.
     address = unquote_plus(response.redirect_chain[-1][0])
     for value in answers.values():
@@ -415,7 +415,7 @@ def test_a_failure_after_the_commit_still_ends_in_a_thank_you_for_the_saved_requ
 
     # Sending the same form again, sessions still failing, finds the same request.
     again = client.post(FORM_URL, answers, follow=True)
-    assert f"<strong>{saved.pk}</strong>" in main_of(again)
+    assert f"<strong>#{saved.pk}</strong>" in main_of(again)
     assert ConsultationRequest.objects.count() == 1
 
 
