@@ -52,6 +52,8 @@ def test_adding_the_answers_shows_them_in_the_form_ticked_and_removable(client, 
     assert "Score: 14 out of 27 (moderate)." in text
     assert f"Answered on {today:%B} {today.day}, {today.year}" in text
     assert "Untick the box to leave them out" in text
+    # Nor is the person sent back to the self-check they have just done.
+    assert "Not sure how you have been feeling?" not in page_html
     assert "Thoughts that you would be better off dead or of hurting yourself in some way: " in (
         text
     )
