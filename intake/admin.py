@@ -23,6 +23,7 @@ from .choices import (
     CloseReason,
     ContactMethod,
     HelpWanted,
+    SpamReason,
     Status,
 )
 from .models import (
@@ -112,6 +113,14 @@ def undo(user, consultation, reason):
 def move_to_queue(user, consultation, reason):
     return one(consultation).move_to_queue().exists() and MOVED_TO_QUEUE
 
+
+# Why a request was taken for possible spam, short enough for its badge in the queue (its page
+# gives the whole reason).
+SPAM_REASON_IN_A_WORD = {
+    SpamReason.HIDDEN_BOX: "hidden box filled in",
+    SpamReason.NO_START_TOKEN: "not sent from our page",
+    SpamReason.TOO_FAST: "sent within seconds",
+}
 
 # What each button on the request page does: each returns what the request's history says about
 # it, or nothing when it did not happen (someone may have moved the request on already).
@@ -432,7 +441,12 @@ class ConsultationRequestAdmin(admin.ModelAdmin):
         """
         flags = []
         if obj.possible_spam:
-            flags.append(format_html('<strong class="possible-spam">{}</strong>', "Possible spam"))
+            flags.append(
+                format_html(
+                    '<strong class="possible-spam">Possible spam: {}</strong>',
+                    SPAM_REASON_IN_A_WORD.get(obj.spam_reason, "reason not recorded"),
+                )
+            )
         if obj.is_urgent:
             # Words, not Django's green tick, which reads as "all is well".
             flags.append(format_html('<strong class="badge urgent">{}</strong>', "Urgent"))
