@@ -33,7 +33,7 @@ from .models import (
     FollowUpNote,
     phone_digits,
 )
-from .templatetags.intake_tags import sms_href, tel_href
+from .templatetags.intake_tags import phone_href
 
 NOT_ANSWERED = "Not answered"
 NOT_ASKED = "Not asked"
@@ -428,7 +428,7 @@ class ConsultationRequestAdmin(admin.ModelAdmin):
     @staticmethod
     def reach(phone_or_email, fallback="", text=False):
         # Tap to call from a phone, or to write a text to someone who chose one.
-        href = sms_href(phone_or_email) if text else tel_href(phone_or_email)
+        href = phone_href(phone_or_email, text)
         if href:
             return format_html('<a href="{}" class="nowrap">{}</a>', href, phone_or_email)
         return format_html('<span class="nowrap">{}</span>', phone_or_email or fallback)

@@ -19,7 +19,7 @@ from content.page_cache import cached_pieces, join_pieces
 from content.self_check import SelfCheckForm
 
 from . import services
-from .choices import SubmittedBy
+from .choices import ContactMethod, SubmittedBy
 from .client_ip import client_ip, posted_from_our_own_page
 from .forms import (
     ConsultationRequestForm,
@@ -61,7 +61,11 @@ DRAFT_PARAMETER = "answers"
 # go, so that each visit only joins the pieces with its own tokens.
 
 # The thank-you page's words for each way of being contacted.
-CONTACT_WORDS = {"email": "email", "phone": "phone", "text": "text message"}
+CONTACT_WORDS = {
+    ContactMethod.EMAIL: "email",
+    ContactMethod.PHONE: "phone",
+    ContactMethod.TEXT: "text message",
+}
 
 
 def reply_words(consultation):

@@ -31,6 +31,12 @@ def sms_href(phone):
 
 
 @register.filter
+def phone_href(phone, text=False):
+    """The link a staff phone follows: to write a text (`text`), else to call."""
+    return sms_href(phone) if text else tel_href(phone)
+
+
+@register.filter
 def only_the_queue(app_list):
     """True when the admin's list of apps would hold just the queue, which the front desk links
     to: intake staff then see the front desk alone."""

@@ -521,22 +521,24 @@ def test_a_step_on_a_request_that_does_not_exist_is_a_404_not_an_error(
         assert response.status_code == 404
 
 
+# Sent by a helper for someone who does not know about it yet: no contact details of theirs.
+HELPER_FIRST = {
+    "contact_method": "",
+    "email": "",
+    "phone": "",
+    "ok_to_leave_message": "",
+    "submitted_by": "someone_else",
+    "helper_name": "Jordan Lee",
+    "helper_relationship": "partner",
+    "helper_phone": "(650) 555-0111",
+    "person_agrees_to_contact": "no",
+}
+
+
 def test_a_helper_whose_person_does_not_know_yet_is_the_one_to_call_first(
     sign_in, client, intake_staff, make_request
 ):
-    consultation = make_request(
-        is_urgent=True,
-        self_harm_thoughts="yes",
-        contact_method="",
-        email="",
-        phone="",
-        ok_to_leave_message="",
-        submitted_by="someone_else",
-        helper_name="Jordan Lee",
-        helper_relationship="partner",
-        helper_phone="(650) 555-0111",
-        person_agrees_to_contact="no",
-    )
+    consultation = make_request(is_urgent=True, self_harm_thoughts="yes", **HELPER_FIRST)
     sign_in(client, intake_staff)
 
     html = client.get(change_url(consultation)).content.decode()
@@ -554,17 +556,7 @@ def test_a_helper_whose_person_does_not_know_yet_is_the_one_to_call_first(
 def test_the_queue_names_the_helper_to_call_when_the_person_does_not_know(
     sign_in, client, intake_staff, make_request
 ):
-    make_request(
-        contact_method="",
-        email="",
-        phone="",
-        ok_to_leave_message="",
-        submitted_by="someone_else",
-        helper_name="Jordan Lee",
-        helper_relationship="partner",
-        helper_phone="(650) 555-0111",
-        person_agrees_to_contact="no",
-    )
+    make_request(**HELPER_FIRST)
     sign_in(client, intake_staff)
 
     html = client.get("/admin/intake/consultationrequest/").content.decode()
