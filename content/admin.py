@@ -1,9 +1,22 @@
 from datetime import timedelta
 
 from django.contrib import admin, messages
+from django.db.models import Q
+from django.shortcuts import redirect
+from django.urls import reverse
 from django.utils import timezone
+from django.utils.html import format_html
 
-from .models import FAQItem, Page, PracticeDetails, PracticePolicy, Reference
+from .models import (
+    FAQItem,
+    LegalNotice,
+    NoticeDuties,
+    Page,
+    PracticeDetails,
+    PracticePolicy,
+    Reference,
+    Tagline,
+)
 from .policies import POLICIES, unknown_policy_names
 from .rendering import left_out_by_sanitizer
 
@@ -204,3 +217,149 @@ class PracticePolicyAdmin(admin.ModelAdmin):
     @admin.display(description="confirmed by")
     def confirmed_by(self, policy):
         return ", ".join(filter(None, [policy.confirmed_by_name, policy.confirmed_by_credential]))
+
+
+class TaglineInline(admin.StackedInline):
+    model = Tagline
+    extra = 0
+    fields = ["order", "language", "language_code", "text"]
+
+
+@admin.register(LegalNotice)
+class LegalNoticeAdmin(admin.ModelAdmin):
+    """Versions are entered, never edited or deleted: a new text is a new version (started from
+    the one before with "Start a new version"), and every earlier one stays on record."""
+
+    list_display = ["kind", "effective_on", "status", "confirmed_by", "entered"]
+    list_filter = ["kind"]
+    inlines = [TaglineInline]
+    readonly_fields = ["start_new_version", "entered"]
+    fieldsets = [
+        (None, {"fields": ["kind", "effective_on", "text"]}),
+        (
+            "Confirmed by the practice",
+            {
+                "description": "The site shows the practice's own notice, exactly as entered here. "
+                "Someone at the practice must confirm it is the practice's notice.",
+                "fields": ["confirmed_by_name", "confirmed_by_role", "confirmed_on"],
+            },
+        ),
+    ]
+
+    def get_fieldsets(self, request, obj=None):
+        if obj is None:
+            return self.fieldsets
+        return [(None, {"fields": ["start_new_version", "entered"]}), *self.fieldsets]
+
+    def has_change_permission(self, request, obj=None):
+        # Shown, never changed: what was posted on a given day stays on record as it was.
+        return obj is None and super().has_change_permission(request)
+
+    def has_delete_permission(self, request, obj=None):
+        return False
+
+    @admin.display(description="")
+    def start_new_version(self, notice):
+        address = reverse("admin:content_legalnotice_add") + f"?from={notice.pk}"
+        return format_html(
+            '<a class="button" href="{}">Start a new version from this one</a> '
+            "The new version takes effect on its own date; this one stays on record.",
+            address,
+        )
+
+    @admin.display(description="entered")
+    def entered(self, notice):
+        when = timezone.localtime(notice.entered_at)
+        return f"{when:%d %b %Y %H:%M} by {notice.entered_by or 'unknown'}"
+
+    @admin.display(description="confirmed by")
+    def confirmed_by(self, notice):
+        return ", ".join(filter(None, [notice.confirmed_by_name, notice.confirmed_by_role]))
+
+    @admin.display(description="status")
+    def status(self, notice):
+        today = timezone.localdate()
+        if notice.effective_on > today:
+            return f"Takes effect on {notice.effective_on:%d %b %Y}"
+        later = (
+            LegalNotice.objects.published(today)
+            .filter(kind=notice.kind, effective_on__gte=notice.effective_on)
+            .exclude(pk=notice.pk)
+            .filter(Q(effective_on__gt=notice.effective_on) | Q(pk__gt=notice.pk))
+            .order_by("effective_on", "pk")
+            .first()
+        )
+        if later is None:
+            return "In effect"
+        return f"Replaced on {later.effective_on:%d %b %Y}"
+
+    def source_version(self, request):
+        source = request.GET.get("from", "")
+        return LegalNotice.objects.filter(pk=source).first() if source.isdigit() else None
+
+    def get_changeform_initial_data(self, request):
+        initial = super().get_changeform_initial_data(request)
+        source = self.source_version(request)
+        if source:
+            initial.update(kind=source.kind, text=source.text)
+        return initial
+
+    def get_formset_kwargs(self, request, obj, inline, prefix):
+        kwargs = super().get_formset_kwargs(request, obj, inline, prefix)
+        adding = obj is None or obj.pk is None
+        source = self.source_version(request) if request.method == "GET" and adding else None
+        if source:
+            kwargs["initial"] = [
+                {
+                    "order": t.order,
+                    "language": t.language,
+                    "language_code": t.language_code,
+                    "text": t.text,
+                }
+                for t in source.taglines.all()
+            ]
+        return kwargs
+
+    def get_inline_instances(self, request, obj=None):
+        inlines = super().get_inline_instances(request, obj)
+        source = self.source_version(request) if obj is None else None
+        for inline in inlines:
+            inline.extra = source.taglines.count() if source else 0
+        return inlines
+
+    def save_model(self, request, obj, form, change):
+        obj.entered_by = request.user.get_username()
+        super().save_model(request, obj, form, change)
+
+
+@admin.register(NoticeDuties)
+class NoticeDutiesAdmin(admin.ModelAdmin):
+    fieldsets = [
+        (
+            None,
+            {
+                "description": "Which notices the law asks of this practice's website depends on "
+                "these answers (the admin's Before launch list says what each yes requires). "
+                "Leave a question on Unknown until someone at the practice has checked it.",
+                "fields": [
+                    "is_covered_entity",
+                    "paid_by_medicare_or_medicaid",
+                    "has_15_or_more_employees",
+                    "tagline_languages",
+                    "sees_uninsured_or_self_pay",
+                ],
+            },
+        ),
+        ("Confirmed by", {"fields": ["answered_by_name", "answered_by_role", "answered_on"]}),
+    ]
+
+    def changelist_view(self, request, extra_context=None):
+        # One record: the list would only ever hold it.
+        duties = NoticeDuties.load()
+        return redirect("admin:content_noticeduties_change", duties.pk)
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False

@@ -8,7 +8,7 @@ from django.contrib.auth.models import Group, Permission
 
 CONTENT_EDITORS = "Content editors"
 
-# Edit the site's pages, the practice's details and its policies; nothing about requests.
+# Edit the site's pages, the practice's details, policies and notices; nothing about requests.
 PERMISSIONS = [
     "view_page",
     "add_page",
@@ -26,6 +26,15 @@ PERMISSIONS = [
     "view_practicepolicy",
     "add_practicepolicy",
     "change_practicepolicy",
+    # The practice's legal notices: entered as new versions, never changed or deleted.
+    "view_legalnotice",
+    "add_legalnotice",
+    "view_tagline",
+    "add_tagline",
+    "change_tagline",
+    "delete_tagline",
+    "view_noticeduties",
+    "change_noticeduties",
 ]
 
 

@@ -10,6 +10,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from .models import Page, PracticeDetails, PracticePolicy
+from .notices import notice_problems
 from .policies import POLICIES
 
 
@@ -58,6 +59,7 @@ def launch_problems(today=None):
                 reverse("admin:content_practicepolicy_changelist"),
             )
         )
+    problems += [Missing(text, admin_url) for text, admin_url in notice_problems(today)]
     if not settings.INTAKE_NOTIFY_EMAILS:
         problems.append(
             Missing(

@@ -1,6 +1,7 @@
 from django.conf import settings
+from django.conf.locale import LANG_INFO
 from django.core.exceptions import ValidationError
-from django.core.validators import FileExtensionValidator
+from django.core.validators import FileExtensionValidator, RegexValidator
 from django.db import models
 from django.urls import reverse
 from django.utils import timezone
@@ -363,3 +364,184 @@ class PracticePolicy(models.Model):
             raise ValidationError({"statement": "Write the sentence the clinician confirmed."})
         if self.key == "treatment-forms" and self.confirmed_by_name and not self.offered_forms:
             raise ValidationError("Tick at least one form of ketamine the practice offers.")
+
+
+class NoticeKind(models.TextChoices):
+    """The practice's own legal notices, by the address each is shown at."""
+
+    PRIVACY_PRACTICES = "notice-of-privacy-practices", "Notice of Privacy Practices"
+    NONDISCRIMINATION = "nondiscrimination", "Nondiscrimination notice"
+    LANGUAGE_ASSISTANCE = "language-assistance", "Language assistance"
+
+
+class LegalNoticeQuerySet(models.QuerySet):
+    def published(self, on_date=None):
+        return self.filter(effective_on__lte=on_date or timezone.localdate())
+
+    def current(self, on_date=None):
+        """{kind: the version in effect}: the latest effective date on or before the day."""
+        current = {}
+        for notice in self.published(on_date).order_by("-effective_on", "-pk"):
+            current.setdefault(notice.kind, notice)
+        return current
+
+
+class LegalNotice(models.Model):
+    """One version of one of the practice's notices, as the practice adopted it. Versions are
+    never changed or deleted: a new text is a new version, and the earlier ones stay on record
+    with their dates (HIPAA keeps such documents for 6 years)."""
+
+    kind = models.CharField(
+        "notice", max_length=40, choices=NoticeKind, help_text="Which of the practice's notices."
+    )
+    text = models.TextField(
+        "the notice",
+        help_text="The practice's own notice, word for word as it adopted it: paste it in. The "
+        "site shows these words and writes none of its own. For language assistance, the English "
+        "notice; add each language's tagline below. A line starting with ## is shown as a heading.",
+    )
+    text_html = models.TextField(editable=False, blank=True)
+    effective_on = models.DateField(
+        "effective date",
+        help_text="The date the notice takes effect, as printed on it. The site shows this "
+        "version from that day; the one before stays on record.",
+    )
+    confirmed_by_name = models.CharField(
+        "confirmed by",
+        max_length=120,
+        help_text="The person at the practice who confirmed that this is its notice, for example "
+        "its privacy officer.",
+    )
+    confirmed_by_role = models.CharField(
+        "their role", max_length=80, blank=True, help_text="For example Privacy officer."
+    )
+    confirmed_on = models.DateField(help_text="When they confirmed it.")
+    entered_by = models.CharField(max_length=150, blank=True, editable=False)
+    entered_at = models.DateTimeField(auto_now_add=True)
+
+    objects = LegalNoticeQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["kind", "-effective_on", "-pk"]
+        verbose_name = "legal notice"
+        verbose_name_plural = "legal notices"
+
+    def __str__(self):
+        return f"{self.get_kind_display()}, effective {self.effective_on.day} {self.effective_on:%B %Y}"
+
+    def save(self, *args, **kwargs):
+        self.text_html = render_markdown(self.text)
+        super().save(*args, **kwargs)
+
+    def get_absolute_url(self):
+        return reverse(f"content:{self.kind}")
+
+
+class Tagline(models.Model):
+    """One language's tagline on the language assistance notice, shown in that language."""
+
+    notice = models.ForeignKey(LegalNotice, on_delete=models.CASCADE, related_name="taglines")
+    order = models.PositiveSmallIntegerField(default=0, help_text="Smaller numbers come first.")
+    language = models.CharField(
+        "language (in English)", max_length=60, help_text="For staff, e.g. Spanish."
+    )
+    language_code = models.CharField(
+        "language code",
+        max_length=20,
+        validators=[
+            RegexValidator(
+                r"^[A-Za-z]{2,3}(-[A-Za-z0-9]{2,8})*$",
+                "Use a language code such as es, vi, zh-Hans or zh-Hant.",
+            )
+        ],
+        help_text="Lets screen readers speak the tagline in its language: es Spanish, zh-Hans "
+        "or zh-Hant Chinese, vi Vietnamese, tl Tagalog, ko Korean, ar Arabic, ru Russian, "
+        "fa Persian, hy Armenian, ja Japanese, pa Punjabi, km Khmer, hi Hindi, ht Haitian Creole.",
+    )
+    text = models.TextField(
+        help_text="The tagline exactly as the practice supplies it (HHS publishes translated "
+        "taglines)."
+    )
+
+    class Meta:
+        ordering = ["notice", "order", "pk"]
+
+    def __str__(self):
+        return self.language
+
+    def get_absolute_url(self):
+        return self.notice.get_absolute_url()
+
+    @property
+    def direction(self):
+        """Arabic, Persian, Urdu and the like read right to left."""
+        code = self.language_code.lower()
+        info = LANG_INFO.get(code) or LANG_INFO.get(code.split("-")[0], {})
+        return "rtl" if info.get("bidi") else "ltr"
+
+
+class NoticeDuties(models.Model):
+    """Which notices the law asks of this practice: answered by staff, confirmed by a named
+    person. `launch_check` lists each unanswered question and each notice a "yes" requires."""
+
+    is_covered_entity = models.BooleanField(
+        "is the practice a HIPAA covered entity?",
+        null=True,
+        help_text="Yes if the practice, or a billing service for it, sends insurance claims or "
+        "other standard transactions electronically. A covered entity must post its Notice of "
+        "Privacy Practices on its website, linked from the home page.",
+    )
+    paid_by_medicare_or_medicaid = models.BooleanField(
+        "is it paid by Medicare Part B or Medicaid?",
+        null=True,
+        help_text="Yes means Section 1557 applies: a nondiscrimination notice, and a notice of "
+        "language assistance with taglines, posted on the website.",
+    )
+    has_15_or_more_employees = models.BooleanField(
+        "does it have 15 or more employees?",
+        null=True,
+        help_text="Asked when it is paid by Medicare or Medicaid. Section 504 sets when its web "
+        "pages must meet WCAG 2.1 AA: 11 May 2027 with 15 or more employees, 10 May 2028 with "
+        "fewer (this site aims at WCAG 2.2 AA).",
+    )
+    sees_uninsured_or_self_pay = models.BooleanField(
+        "does it see people without insurance or paying for themselves?",
+        null=True,
+        help_text="Yes means the No Surprises Act applies: those people have the right to a Good "
+        "Faith Estimate, and the website must say so (the Costs and insurance page does).",
+    )
+    tagline_languages = models.PositiveSmallIntegerField(
+        "languages for taglines",
+        null=True,
+        blank=True,
+        help_text="Asked when it is paid by Medicare or Medicaid: how many languages the language "
+        "assistance notice must have taglines in. Our understanding is the 15 languages most "
+        "spoken by people with limited English in the state(s) the practice serves; confirm it "
+        "with the practice's compliance adviser.",
+    )
+    answered_by_name = models.CharField(
+        "confirmed by",
+        max_length=120,
+        blank=True,
+        help_text="The person at the practice who confirmed these answers.",
+    )
+    answered_by_role = models.CharField("their role", max_length=80, blank=True)
+    answered_on = models.DateField("confirmed on", null=True, blank=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        ordering = ["pk"]
+        verbose_name = "which notices the law asks of us"
+        verbose_name_plural = "which notices the law asks of us"
+
+    def __str__(self):
+        return "Which notices the law asks of us"
+
+    @classmethod
+    def load(cls):
+        cls.objects.bulk_create([cls(pk=1)], ignore_conflicts=True)
+        return cls.objects.get(pk=1)
+
+    def clean(self):
+        if self.answered_by_name and not self.answered_on:
+            raise ValidationError({"answered_on": "Add the date they confirmed these answers."})

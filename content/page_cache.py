@@ -11,12 +11,15 @@ content.
 import hashlib
 import secrets
 import time
+from datetime import datetime, timedelta
+from datetime import time as dtime
 
 from django.conf import settings
 from django.core.cache import cache
 from django.db import transaction
 from django.db.models.signals import post_delete, post_save
 from django.http import HttpResponse
+from django.utils import timezone
 from django.utils.cache import get_conditional_response, patch_vary_headers
 from django.utils.http import http_date, quote_etag
 
@@ -29,6 +32,8 @@ CONTENT_MODELS = [
     "content.FAQItem",
     "content.PracticeDetails",
     "content.PracticePolicy",
+    "content.LegalNotice",
+    "content.Tagline",
 ]
 
 
@@ -36,6 +41,7 @@ def get_site_chrome():
     """The practice's details, the menu and the confirmed policy sentences, shared by every
     page; kept until content changes."""
     from .models import Page, PracticeDetails
+    from .notices import notice_links
     from .policies import confirmed_statements
 
     chrome = cache.get(CHROME_CACHE_KEY)
@@ -46,9 +52,17 @@ def get_site_chrome():
                 Page.objects.in_navigation().only("title", "nav_title", "slug", "summary")
             ),
             "policy_statements": confirmed_statements(),
+            "notice_links": notice_links(),
         }
-        cache.set(CHROME_CACHE_KEY, chrome, timeout=None)
+        # Kept until midnight at most: a notice version takes effect on its day, unsaved.
+        cache.set(CHROME_CACHE_KEY, chrome, timeout=seconds_until_tomorrow())
     return chrome
+
+
+def seconds_until_tomorrow():
+    now = timezone.localtime()
+    tomorrow = timezone.make_aware(datetime.combine(now.date() + timedelta(days=1), dtime.min))
+    return max(1, int((tomorrow - now).total_seconds()) + 1)
 
 
 def content_version():

@@ -1,6 +1,6 @@
 from django.contrib.sitemaps.views import sitemap as django_sitemap
 from django.db.models import Max
-from django.http import HttpResponseNotAllowed
+from django.http import Http404, HttpResponseNotAllowed
 from django.urls import reverse
 from django.utils.cache import add_never_cache_headers, patch_cache_control
 from django.utils.decorators import method_decorator
@@ -8,7 +8,7 @@ from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.debug import sensitive_post_parameters
 from django.views.generic import DetailView, TemplateView
 
-from .models import HOME_SLUG, Layout, Page
+from .models import HOME_SLUG, Layout, LegalNotice, NoticeKind, Page
 from .page_cache import cached_response, get_site_chrome, make_copy
 from .policies import fill_policies, policy_sentence
 from .self_check import BANDS, CREDIT, MAX_TOTAL, QUESTIONS, STEM, SelfCheckForm
@@ -143,3 +143,33 @@ def sitemap(request):
         return make_copy(response, latest or get_site_chrome()["practice"].updated_at)
 
     return cached_response(request, render_copy)
+
+
+class LegalNoticeView(TemplateView):
+    """The version of one of the practice's notices in effect today, as the practice entered it.
+    The Notice of Privacy Practices page says how to get a copy until one is entered (the privacy
+    notice links to it); the others do not exist until then."""
+
+    kind = None
+    template_name = "content/legal_notice.html"
+
+    def get(self, request, *args, **kwargs):
+        return cached_response(request, lambda: self.render_copy(request, *args, **kwargs))
+
+    def render_copy(self, request, *args, **kwargs):
+        response = super().get(request, *args, **kwargs)
+        response.render()
+        notice = response.context_data["notice"]
+        changed = notice.entered_at if notice else get_site_chrome()["practice"].updated_at
+        return make_copy(response, changed)
+
+    def get_context_data(self, **kwargs):
+        notice = LegalNotice.objects.current().get(self.kind)
+        if notice is None and self.kind != NoticeKind.PRIVACY_PRACTICES:
+            raise Http404("This notice has not been entered.")
+        return super().get_context_data(
+            notice=notice,
+            title=NoticeKind(self.kind).label,
+            taglines=list(notice.taglines.all()) if notice else [],
+            **kwargs,
+        )

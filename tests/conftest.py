@@ -73,6 +73,25 @@ def make_page(db):
 
 
 @pytest.fixture
+def make_notice(db):
+    """A version of one of the practice's legal notices, in effect from 1 January 2026."""
+    from datetime import date
+
+    from content.models import LegalNotice
+
+    def make(kind, text="The practice's own notice, as it adopted it.", taglines=(), **fields):
+        fields.setdefault("effective_on", date(2026, 1, 1))
+        fields.setdefault("confirmed_by_name", "Pat Example")
+        fields.setdefault("confirmed_on", date(2025, 12, 15))
+        notice = LegalNotice.objects.create(kind=kind, text=text, **fields)
+        for order, (language, code, words) in enumerate(taglines):
+            notice.taglines.create(order=order, language=language, language_code=code, text=words)
+        return notice
+
+    return make
+
+
+@pytest.fixture
 def make_staff(db, django_user_model):
     def make(username="staff", *, superuser=False, groups=()):
         user = django_user_model.objects.create_user(

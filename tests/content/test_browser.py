@@ -299,3 +299,37 @@ def test_text_at_200_percent_on_a_narrow_phone_never_scrolls_sideways(
             )
         finally:
             context.close()
+
+
+def test_the_legal_notices_pass_axe_and_fit_a_320_px_phone_at_200_percent_text(
+    browser, live_server, site_pages, make_notice
+):
+    from content.models import NoticeKind
+    from tests.content.test_notices import TAGLINES
+
+    addresses = ["/notice-of-privacy-practices/"]  # before it is entered: how to get a copy
+    context = browser.new_context(viewport={"width": 320, "height": 700})
+    try:
+        tab = context.new_page()
+        devtools = context.new_cdp_session(tab)
+        for state in ("not entered", "entered"):
+            if state == "entered":
+                long_words = "## Your rights\n\n" + "Protected health information " * 40
+                make_notice(NoticeKind.PRIVACY_PRACTICES, text=long_words)
+                make_notice(NoticeKind.NONDISCRIMINATION)
+                make_notice(NoticeKind.LANGUAGE_ASSISTANCE, taglines=TAGLINES)
+                addresses = [f"/{kind}/" for kind in NoticeKind] + ["/"]
+            devtools.send("Page.setFontSizes", {"fontSizes": {"standard": 16, "fixed": 13}})
+            for address in addresses:
+                tab.goto(live_server.url + address)
+                assert axe_violations(tab) == [], (state, address)
+            devtools.send("Page.setFontSizes", {"fontSizes": {"standard": 32, "fixed": 26}})
+            for address in addresses:
+                tab.goto(live_server.url + address)
+                assert tab.evaluate("document.documentElement.scrollWidth") <= 320, address
+        tab.goto(live_server.url + "/language-assistance/")
+        assert tab.locator('li[lang="ar"]').evaluate("el => getComputedStyle(el).direction") == (
+            "rtl"
+        )
+    finally:
+        context.close()

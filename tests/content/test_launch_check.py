@@ -130,6 +130,27 @@ def test_after_entering_everything_in_the_admin_it_exits_zero(
             next_review_due="2027-11-01",
         )
     make_staff("intake", groups=[Group.objects.get(name="Intake staff")])
+    assert launch_check()[0] == 1  # nobody has said which notices the law asks of the practice
+    client.get("/admin/content/noticeduties/")
+    save_in_admin(
+        client,
+        "/admin/content/noticeduties/1/change/",
+        is_covered_entity="true",
+        paid_by_medicare_or_medicaid="false",
+        sees_uninsured_or_self_pay="false",
+        answered_by_name="Pat Example",
+        answered_on="2026-11-01",
+    )
+    assert "Notice of Privacy Practices not entered" in launch_check()[1]
+    save_in_admin(
+        client,
+        "/admin/content/legalnotice/add/",
+        kind="notice-of-privacy-practices",
+        text="The practice's Notice of Privacy Practices.",
+        effective_on="2026-11-01",
+        confirmed_by_name="Pat Example",
+        confirmed_on="2026-11-01",
+    )
     status, output = launch_check()
     assert (status, output.strip()) == (0, "Ready to launch: nothing is missing.")
     html = client.get("/admin/").content.decode()

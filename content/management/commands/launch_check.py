@@ -6,8 +6,8 @@ from content.launch import launch_problems
 class Command(BaseCommand):
     help = (
         "List what still stands between this database and a responsible launch (practice "
-        "details, medical review, practice policies, staff email, staff accounts). Exits with "
-        "status 1 while anything is missing."
+        "details, medical review, practice policies, legal notices, staff email, staff accounts). "
+        "Exits with status 1 while anything is missing."
     )
 
     def handle(self, *args, **options):
