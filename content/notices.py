@@ -73,7 +73,8 @@ def notice_problems(today=None):
     answer_them = reverse("admin:content_noticeduties_change", args=[duties.pk])
     problems = [
         (
-            f"Not answered, in Which notices the law asks of us: {question[0].upper()}{question[1:]}",
+            f"Which notices the law asks of us: not yet answered, "
+            f"“{question[0].upper()}{question[1:]}”",
             answer_them,
         )
         for question in questions_to_answer(duties)
