@@ -13,6 +13,7 @@ from django.db.models import Q
 from django.http import Http404, HttpResponseNotAllowed, HttpResponseRedirect
 from django.urls import path, reverse
 from django.utils import timezone
+from django.utils.formats import date_format
 from django.utils.html import format_html, format_html_join
 from django.utils.timesince import timesince
 
@@ -77,6 +78,7 @@ ANSWERS = [SHOWN_AS.get(name, name) for name in PATIENT_FIELDS]
 
 # What the request's history says when someone takes it out of possible spam.
 MOVED_TO_QUEUE = "Moved from possible spam to the queue"
+ESTIMATE_SENT = "Good Faith Estimate sent"
 
 
 def one(consultation):
@@ -114,6 +116,10 @@ def move_to_queue(user, consultation, reason):
     return one(consultation).move_to_queue().exists() and MOVED_TO_QUEUE
 
 
+def estimate_sent(user, consultation, reason):
+    return consultation.record_estimate_sent(user) and ESTIMATE_SENT
+
+
 # Why a request was taken for possible spam, short enough for its badge in the queue (its page
 # gives the whole reason).
 SPAM_REASON_IN_A_WORD = {
@@ -132,6 +138,7 @@ STEPS = {
     "close": close,
     "undo": undo,
     "not_spam": move_to_queue,
+    "estimate_sent": estimate_sent,
 }
 
 
@@ -186,7 +193,8 @@ class OpenFilter(QueueFilter):
         ]
 
     def asks_for_everything(self, request):
-        return "status__exact" in request.GET
+        # A Good Faith Estimate is owed once asked for, whatever the request's status.
+        return "status__exact" in request.GET or EstimateFilter.parameter_name in request.GET
 
     def queryset(self, request, queryset):
         if self.shown == "finished":
@@ -242,6 +250,21 @@ class WaitingFilter(admin.SimpleListFilter):
     def queryset(self, request, queryset):
         if self.value() == "overdue":
             return queryset.overdue()
+        return queryset
+
+
+class EstimateFilter(admin.SimpleListFilter):
+    title = "Good Faith Estimate"
+    parameter_name = "estimate"
+
+    def lookups(self, request, model_admin):
+        return [("due", "Due (asked for, not sent)"), ("late", "Late (past its due date)")]
+
+    def queryset(self, request, queryset):
+        if self.value() == "due":
+            return queryset.estimates_due()
+        if self.value() == "late":
+            return queryset.estimates_late()
         return queryset
 
 
@@ -302,6 +325,7 @@ class ConsultationRequestAdmin(admin.ModelAdmin):
         "status",
         "is_urgent",
         WaitingFilter,
+        EstimateFilter,
         AssignedFilter,
         HelpWantedFilter,
         "state",
@@ -459,6 +483,17 @@ class ConsultationRequestAdmin(admin.ModelAdmin):
             flags.append(
                 format_html('<strong class="badge urgent">{}</strong>', "Self-check question 9")
             )
+        if obj.estimate_is_late():
+            flags.append(
+                format_html('<strong class="badge late">{}</strong>', "Good Faith Estimate late")
+            )
+        elif obj.asked_for_estimate and obj.estimate_sent_at is None:
+            flags.append(
+                format_html(
+                    '<span class="badge">Good Faith Estimate due {}</span>',
+                    date_format(obj.estimate_due_on, "M j"),
+                )
+            )
         if obj.sent_by_helper:
             flags.append(format_html('<span class="badge">{}</span>', "Sent by a helper"))
         duplicate_of = getattr(obj, "duplicate_of", None)
@@ -565,6 +600,9 @@ class ConsultationRequestAdmin(admin.ModelAdmin):
             "can_contact": consultation.can_take_step(Status.CONTACTED),
             "can_schedule": consultation.can_take_step(Status.SCHEDULED),
             "can_close": consultation.status in OPEN_STATUSES,
+            "can_record_estimate": consultation.asked_for_estimate
+            and consultation.estimate_sent_at is None,
+            "estimate_is_late": consultation.estimate_is_late(),
             "previous_status": consultation.previous_status(),
             "is_finished": consultation.status in FINISHED_STATUSES,
             "step_url": reverse("admin:intake_consultationrequest_step", args=[consultation.pk]),
