@@ -459,7 +459,8 @@ class ConsultationRequestAdmin(admin.ModelAdmin):
 
     @admin.display(description="needs")
     def attention(self, obj):
-        """Urgent, overdue, ask gently, sent by a helper, and the same person's earlier request.
+        """Urgent, overdue, ask gently, a Good Faith Estimate due or late, sent by a helper, and
+        the same person's earlier request.
 
         As words in badges, next to the name even on a phone (intake-admin.css).
         """

@@ -1,7 +1,8 @@
 """The front desk dashboard on the admin's front page: counts, a chart and unsent notices.
 
 Every figure comes from a fixed handful of queries that read only open requests, the last 12
-weeks or the unsent notices, so the page costs the same with 100 requests or 100,000.
+weeks, the Good Faith Estimates still to send (a partial index) or the unsent notices, so the page
+costs the same with 100 requests or 100,000.
 """
 
 import statistics
