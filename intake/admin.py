@@ -18,6 +18,7 @@ from django.utils.html import format_html, format_html_join
 from django.utils.timesince import timesince
 
 from . import exports, questions, signals
+from .business_days import GOOD_FAITH_ESTIMATE_DAYS
 from .choices import (
     FINISHED_STATUSES,
     OPEN_STATUSES,
@@ -488,7 +489,7 @@ class ConsultationRequestAdmin(admin.ModelAdmin):
             flags.append(
                 format_html('<strong class="badge late">{}</strong>', "Good Faith Estimate late")
             )
-        elif obj.asked_for_estimate and obj.estimate_sent_at is None:
+        elif obj.estimate_to_send:
             flags.append(
                 format_html(
                     '<span class="badge">Good Faith Estimate due {}</span>',
@@ -601,9 +602,9 @@ class ConsultationRequestAdmin(admin.ModelAdmin):
             "can_contact": consultation.can_take_step(Status.CONTACTED),
             "can_schedule": consultation.can_take_step(Status.SCHEDULED),
             "can_close": consultation.status in OPEN_STATUSES,
-            "can_record_estimate": consultation.asked_for_estimate
-            and consultation.estimate_sent_at is None,
+            "can_record_estimate": consultation.estimate_to_send,
             "estimate_is_late": consultation.estimate_is_late(),
+            "estimate_days": GOOD_FAITH_ESTIMATE_DAYS,
             "previous_status": consultation.previous_status(),
             "is_finished": consultation.status in FINISHED_STATUSES,
             "step_url": reverse("admin:intake_consultationrequest_step", args=[consultation.pk]),

@@ -486,12 +486,13 @@ class ConsultationRequest(models.Model):
             return None
         return business_days.estimate_due_on(self.received_at)
 
+    @property
+    def estimate_to_send(self):
+        """They asked for a Good Faith Estimate and nobody has recorded it sent yet."""
+        return self.asked_for_estimate and self.estimate_sent_at is None
+
     def estimate_is_late(self, now=None):
-        return (
-            self.asked_for_estimate
-            and self.estimate_sent_at is None
-            and self.estimate_due_on < timezone.localdate(now)
-        )
+        return self.estimate_to_send and self.estimate_due_on < timezone.localdate(now)
 
     def record_estimate_sent(self, user, when=None):
         """Record that the Good Faith Estimate they asked for was sent, once: True if this call

@@ -457,7 +457,7 @@ SECTIONS = [
                 "Would they like a Good Faith Estimate? (optional)",
                 staff="asked for a Good Faith Estimate",
                 staff_hint="Yes: send it within 3 business days of the request (the summary at the "
-                "top gives the date), then press “Good Faith Estimate sent”.",
+                "top gives the date), then press “Mark Good Faith Estimate sent”.",
                 # Facts file §12: no more than it supports.
                 hint="A Good Faith Estimate is a written estimate of the expected charges, given "
                 "before care. People who have no insurance, or who choose not to use it, have "

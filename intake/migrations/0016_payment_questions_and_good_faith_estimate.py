@@ -75,7 +75,7 @@ class Migration(migrations.Migration):
             field=models.CharField(
                 blank=True,
                 choices=[("yes", "Yes"), ("no", "No")],
-                help_text="Yes: send it within 3 business days of the request (the summary at the top gives the date), then press “Good Faith Estimate sent”.",
+                help_text="Yes: send it within 3 business days of the request (the summary at the top gives the date), then press “Mark Good Faith Estimate sent”.",
                 max_length=3,
                 verbose_name="asked for a Good Faith Estimate",
             ),
