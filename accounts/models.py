@@ -17,6 +17,7 @@ class AccessEvent(models.Model):
         STATUS_CHANGED = "status", "changed a status"
         ASSIGNED = "assigned", "assigned a request"
         NOTE_ADDED = "note", "added a note"
+        ESTIMATE_SENT = "estimate_sent", "recorded a Good Faith Estimate sent"
         DELETED = "deleted", "deleted a request"
         SIGNED_IN = "signed_in", "signed in"
         SIGN_IN_FAILED = "failed", "failed to sign in"

@@ -149,6 +149,11 @@ def assignment_changed(sender, number, assignee, **kwargs):
     access_log.record_assignment(number, assignee)
 
 
+@receiver(intake_signals.estimate_sent, sender=ConsultationRequest)
+def estimate_sent(sender, number, **kwargs):
+    access_log.record(Kind.ESTIMATE_SENT, number=number)
+
+
 @receiver(intake_signals.exported, sender=ConsultationRequest)
 def requests_exported(sender, queryset, user, **kwargs):
     access_log.record_each(Kind.EXPORTED, queryset, detail="CSV", user=user)

@@ -13,10 +13,12 @@ from django.db.models import Q
 from django.http import Http404, HttpResponseNotAllowed, HttpResponseRedirect
 from django.urls import path, reverse
 from django.utils import timezone
+from django.utils.formats import date_format
 from django.utils.html import format_html, format_html_join
 from django.utils.timesince import timesince
 
 from . import exports, questions, signals
+from .business_days import GOOD_FAITH_ESTIMATE_DAYS
 from .choices import (
     FINISHED_STATUSES,
     OPEN_STATUSES,
@@ -77,6 +79,7 @@ ANSWERS = [SHOWN_AS.get(name, name) for name in PATIENT_FIELDS]
 
 # What the request's history says when someone takes it out of possible spam.
 MOVED_TO_QUEUE = "Moved from possible spam to the queue"
+ESTIMATE_SENT = "Good Faith Estimate sent"
 
 
 def one(consultation):
@@ -114,6 +117,10 @@ def move_to_queue(user, consultation, reason):
     return one(consultation).move_to_queue().exists() and MOVED_TO_QUEUE
 
 
+def estimate_sent(user, consultation, reason):
+    return consultation.record_estimate_sent(user) and ESTIMATE_SENT
+
+
 # Why a request was taken for possible spam, short enough for its badge in the queue (its page
 # gives the whole reason).
 SPAM_REASON_IN_A_WORD = {
@@ -132,6 +139,7 @@ STEPS = {
     "close": close,
     "undo": undo,
     "not_spam": move_to_queue,
+    "estimate_sent": estimate_sent,
 }
 
 
@@ -186,7 +194,8 @@ class OpenFilter(QueueFilter):
         ]
 
     def asks_for_everything(self, request):
-        return "status__exact" in request.GET
+        # A Good Faith Estimate is owed once asked for, whatever the request's status.
+        return "status__exact" in request.GET or EstimateFilter.parameter_name in request.GET
 
     def queryset(self, request, queryset):
         if self.shown == "finished":
@@ -242,6 +251,21 @@ class WaitingFilter(admin.SimpleListFilter):
     def queryset(self, request, queryset):
         if self.value() == "overdue":
             return queryset.overdue()
+        return queryset
+
+
+class EstimateFilter(admin.SimpleListFilter):
+    title = "Good Faith Estimate"
+    parameter_name = "estimate"
+
+    def lookups(self, request, model_admin):
+        return [("due", "Due (asked for, not sent)"), ("late", "Late (past its due date)")]
+
+    def queryset(self, request, queryset):
+        if self.value() == "due":
+            return queryset.estimates_due()
+        if self.value() == "late":
+            return queryset.estimates_late()
         return queryset
 
 
@@ -302,6 +326,7 @@ class ConsultationRequestAdmin(admin.ModelAdmin):
         "status",
         "is_urgent",
         WaitingFilter,
+        EstimateFilter,
         AssignedFilter,
         HelpWantedFilter,
         "state",
@@ -435,7 +460,8 @@ class ConsultationRequestAdmin(admin.ModelAdmin):
 
     @admin.display(description="needs")
     def attention(self, obj):
-        """Urgent, overdue, ask gently, sent by a helper, and the same person's earlier request.
+        """Urgent, overdue, ask gently, a Good Faith Estimate due or late, sent by a helper, and
+        the same person's earlier request.
 
         As words in badges, next to the name even on a phone (intake-admin.css).
         """
@@ -458,6 +484,17 @@ class ConsultationRequestAdmin(admin.ModelAdmin):
             # Their own self-check's question 9 above "Not at all": read it before calling.
             flags.append(
                 format_html('<strong class="badge urgent">{}</strong>', "Self-check question 9")
+            )
+        if obj.estimate_is_late():
+            flags.append(
+                format_html('<strong class="badge late">{}</strong>', "Good Faith Estimate late")
+            )
+        elif obj.estimate_to_send:
+            flags.append(
+                format_html(
+                    '<span class="badge">Good Faith Estimate due {}</span>',
+                    date_format(obj.estimate_due_on, "M j"),
+                )
             )
         if obj.sent_by_helper:
             flags.append(format_html('<span class="badge">{}</span>', "Sent by a helper"))
@@ -565,6 +602,9 @@ class ConsultationRequestAdmin(admin.ModelAdmin):
             "can_contact": consultation.can_take_step(Status.CONTACTED),
             "can_schedule": consultation.can_take_step(Status.SCHEDULED),
             "can_close": consultation.status in OPEN_STATUSES,
+            "can_record_estimate": consultation.estimate_to_send,
+            "estimate_is_late": consultation.estimate_is_late(),
+            "estimate_days": GOOD_FAITH_ESTIMATE_DAYS,
             "previous_status": consultation.previous_status(),
             "is_finished": consultation.status in FINISHED_STATUSES,
             "step_url": reverse("admin:intake_consultationrequest_step", args=[consultation.pk]),

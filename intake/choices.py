@@ -54,6 +54,15 @@ class TreatmentInterest(models.TextChoices):
     NOT_SURE = "not_sure", "I am not sure yet"
 
 
+class HowPaying(models.TextChoices):
+    INSURANCE = "insurance", "Health insurance (not Medicare or Medicaid)"
+    MEDICARE = "medicare", "Medicare"
+    MEDICAID = "medicaid", "Medicaid"
+    # Uninsured, or insured and not using it: who may ask for a Good Faith Estimate (facts §12).
+    SELF_PAY = "self_pay", "Paying without using insurance (self-pay)"
+    NOT_SURE = "not_sure", "I am not sure yet"
+
+
 class Status(models.TextChoices):
     """Where a request is in the follow-up.
 

@@ -1,17 +1,20 @@
 """The front desk dashboard on the admin's front page: counts, a chart and unsent notices.
 
 Every figure comes from a fixed handful of queries that read only open requests, the last 12
-weeks or the unsent notices, so the page costs the same with 100 requests or 100,000.
+weeks, the Good Faith Estimates still to send (a partial index) or the unsent notices, so the page
+costs the same with 100 requests or 100,000.
 """
 
 import statistics
 from datetime import datetime, time, timedelta
+from typing import NamedTuple
 
 from django.db.models import Count, Q
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.timesince import timesince
 
+from .business_days import GOOD_FAITH_ESTIMATE_DAYS, estimates_late_before
 from .choices import Status
 from .models import ConsultationRequest, StaffNotice, overdue_cutoff
 from .services import NO_RECIPIENTS
@@ -35,31 +38,49 @@ def queue_url(**filters):
     return f"{changelist}?{query}" if query else changelist
 
 
+class DeskCount(NamedTuple):
+    label: str
+    number: int
+    url: str
+    late: bool = False  # shown in red, its label saying "late" too
+
+
 def counts(user, now):
     cutoff = overdue_cutoff(now)
     new = Q(status=Status.NEW)
     # Possible spam is not work until someone moves it to the queue.
-    totals = (
-        ConsultationRequest.objects.not_spam()
-        .open()
-        .aggregate(
-            urgent=Count("pk", filter=new & Q(is_urgent=True)),
-            new=Count("pk", filter=new),
-            overdue=Count("pk", filter=new & Q(received_at__lte=cutoff)),
-            unassigned=Count("pk", filter=Q(assigned_to__isnull=True)),
-            mine=Count("pk", filter=Q(assigned_to=user)),
-        )
+    requests = ConsultationRequest.objects.not_spam()
+    totals = requests.open().aggregate(
+        urgent=Count("pk", filter=new & Q(is_urgent=True)),
+        new=Count("pk", filter=new),
+        overdue=Count("pk", filter=new & Q(received_at__lte=cutoff)),
+        unassigned=Count("pk", filter=Q(assigned_to__isnull=True)),
+        mine=Count("pk", filter=Q(assigned_to=user)),
+    )
+    # Owed once asked for, whatever the request's status.
+    estimates = requests.estimates_due().aggregate(
+        due=Count("pk"),
+        late=Count("pk", filter=Q(received_at__lt=estimates_late_before(now))),
     )
     return [
-        (
+        DeskCount(
             "Urgent, waiting for a call",
             totals["urgent"],
             queue_url(is_urgent__exact=1, status__exact=Status.NEW),
         ),
-        ("New", totals["new"], queue_url(status__exact=Status.NEW)),
-        ("Overdue (new for over a business day)", totals["overdue"], queue_url(waiting="overdue")),
-        ("Open and unassigned", totals["unassigned"], queue_url(assigned="nobody")),
-        ("Open and assigned to me", totals["mine"], queue_url(assigned="me")),
+        DeskCount("New", totals["new"], queue_url(status__exact=Status.NEW)),
+        DeskCount(
+            "Overdue (new for over a business day)", totals["overdue"], queue_url(waiting="overdue")
+        ),
+        DeskCount("Open and unassigned", totals["unassigned"], queue_url(assigned="nobody")),
+        DeskCount("Open and assigned to me", totals["mine"], queue_url(assigned="me")),
+        DeskCount("Good Faith Estimates to send", estimates["due"], queue_url(estimate="due")),
+        DeskCount(
+            f"Good Faith Estimates late (over {GOOD_FAITH_ESTIMATE_DAYS} business days)",
+            estimates["late"],
+            queue_url(estimate="late"),
+            late=estimates["late"] > 0,
+        ),
     ]
 
 

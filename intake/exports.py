@@ -77,12 +77,19 @@ STEP_TIMES = [
     ("scheduled", lambda r: local(r.scheduled_at)),
     ("closed", lambda r: local(r.closed_at)),
 ]
+# Only when they asked for one: the last day to send it, and when and by whom it was recorded sent.
+ESTIMATE = [
+    ("Good Faith Estimate due", lambda r: r.estimate_due_on or ""),
+    ("Good Faith Estimate sent", lambda r: local(r.estimate_sent_at)),
+    ("Good Faith Estimate sent by", lambda r: r.estimate_sent_by or ""),
+]
 # The answers in the order they were asked, each under the column its question names.
 COLUMNS = [
     *FOLLOW_UP,
     *((question.column, answer_in_csv(question)) for question in questions.EXPORTED),
     *SELF_CHECK,
     *STEP_TIMES,
+    *ESTIMATE,
 ]
 
 
@@ -98,7 +105,9 @@ def csv_lines(queryset):
     writer = csv.writer(_Line(), quoting=csv.QUOTE_ALL)
     # A byte-order mark so spreadsheet programs read the names' accents correctly.
     yield "\ufeff" + writer.writerow([title for title, _ in COLUMNS])
-    for consultation in queryset.select_related("assigned_to").order_by("pk").iterator(2000):
+    for consultation in (
+        queryset.select_related("assigned_to", "estimate_sent_by").order_by("pk").iterator(2000)
+    ):
         yield writer.writerow([spreadsheet_safe(get(consultation)) for _, get in COLUMNS])
 
 

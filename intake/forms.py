@@ -11,7 +11,9 @@ from django.conf import settings
 from django.core import signing, validators
 from django.core.exceptions import ValidationError
 from django.template.loader import render_to_string
+from django.urls import reverse
 from django.utils import timezone
+from django.utils.html import format_html
 
 from content.page_cache import get_site_chrome
 from content.policies import fill_policies, offered_treatments
@@ -141,17 +143,20 @@ SECTION_TITLES = {s.name: (s.you, s.them or s.you) for s in questions.SECTIONS i
 
 
 class RevealingRadioSelect(forms.RadioSelect):
-    """Radios where one answer shows more questions: that radio names them (aria-controls), which
-    is also what the stylesheet looks for to show them."""
+    """Radios where an answer shows more questions: that radio names them (aria-controls), and
+    says which of the groups after the question they are (data-reveals, from 1), which is what
+    the stylesheet looks for to show them."""
 
-    def __init__(self, attrs=None, choices=(), reveals=None):
+    def __init__(self, attrs=None, choices=(), reveals=()):
         super().__init__(attrs, choices)
-        self.reveals = reveals or {}  # {answer: id of the questions it shows}
+        self.reveals = list(reveals)  # questions.Reveal, in the order their groups follow
 
     def create_option(self, name, value, label, selected, index, subindex=None, attrs=None):
         option = super().create_option(name, value, label, selected, index, subindex, attrs)
-        if str(value) in self.reveals:
-            option["attrs"]["aria-controls"] = self.reveals[str(value)]
+        for position, reveal in enumerate(self.reveals, start=1):
+            if str(value) == reveal.value:
+                option["attrs"]["aria-controls"] = reveal.css_id
+                option["attrs"]["data-reveals"] = position
         return option
 
 
@@ -231,7 +236,7 @@ class ConsultationRequestForm(forms.ModelForm):
         field.label = question.label(for_someone_else)
         field.label_you, field.label_them = question.you, question.label_them
         # The model's help texts are written for staff; people see only these.
-        field.help_text = fill_policies(question.hint, policy_statements)
+        field.help_text = self.hint(question, policy_statements)
         field.required = question.required is Required.YES or (
             question.required is Required.UNLESS_HELPER_FIRST and not self.is_helper_first()
         )
@@ -241,11 +246,23 @@ class ConsultationRequestForm(forms.ModelForm):
         self.fill_in_from_browser(question, field.widget, for_someone_else)
 
     @staticmethod
+    def hint(question, policy_statements):
+        """The words under a question, and its link to a page of the site after them."""
+        hint = fill_policies(question.hint, policy_statements)
+        link = question.link
+        if link is None:
+            return hint
+        url = reverse("content:page", args=[link.page])
+        if link.fragment:
+            url += f"#{link.fragment}"
+        return format_html('{}<a href="{}">{}</a>', f"{hint} " if hint else "", url, link.text)
+
+    @staticmethod
     def set_input(question, field):
         """Radios without Django's empty choice, naming what they reveal; a keypad for phones."""
         if question.radios:
             field.choices = [choice for choice in field.choices if choice[0] != ""]
-        reveals = {r.value: r.css_id for r in questions.REVEALS if r.shown_by == question.name}
+        reveals = questions.reveals_of(question.name)
         if reveals:
             field.widget = RevealingRadioSelect(field.widget.attrs, field.choices, reveals)
         if question.autocomplete == "tel":

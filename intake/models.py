@@ -9,7 +9,7 @@ from django.utils import timezone
 
 from content.self_check import read_code
 
-from . import questions, signals
+from . import business_days, questions, signals
 from .choices import (
     FINISHED_STATUSES,
     OPEN_STATUSES,
@@ -144,6 +144,15 @@ class ConsultationRequestQuerySet(models.QuerySet):
 
     def finished(self):
         return self.filter(status__in=FINISHED_STATUSES)
+
+    def estimates_due(self):
+        """A Good Faith Estimate asked for and not yet sent, whatever the request's status: the
+        estimate is owed once asked for."""
+        return self.filter(wants_good_faith_estimate=YesNo.YES, estimate_sent_at=None)
+
+    def estimates_late(self, now=None):
+        """Due, and its last day (3 business days after the request) is over."""
+        return self.estimates_due().filter(received_at__lt=business_days.estimates_late_before(now))
 
     def finished_before(self, moment):
         """Closed or not a fit, and finished before `moment`: what the retention command deletes."""
@@ -297,7 +306,16 @@ class ConsultationRequest(models.Model):
     may_contact_clinician = models.CharField(
         max_length=3, blank=True, **questions.model_options("may_contact_clinician")
     )
-    insurance = models.CharField(max_length=120, blank=True, **questions.model_options("insurance"))
+    how_paying = models.CharField(
+        max_length=12, blank=True, **questions.model_options("how_paying")
+    )
+    # Until the form asked how they expect to pay, this held "Insurance company, or self-pay".
+    insurance_plan = models.CharField(
+        max_length=120, blank=True, **questions.model_options("insurance_plan")
+    )
+    wants_good_faith_estimate = models.CharField(
+        max_length=3, blank=True, **questions.model_options("wants_good_faith_estimate")
+    )
     heard_about = models.CharField(
         max_length=200, blank=True, **questions.model_options("heard_about")
     )
@@ -383,6 +401,21 @@ class ConsultationRequest(models.Model):
         blank=True,
         help_text="Chosen when the request is closed.",
     )
+    estimate_sent_at = models.DateTimeField(
+        "Good Faith Estimate sent",
+        null=True,
+        blank=True,
+        help_text="When staff recorded that the Good Faith Estimate they asked for was sent.",
+    )
+    estimate_sent_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name="Good Faith Estimate sent by",
+        help_text="Who recorded it.",
+    )
     updated_at = models.DateTimeField(auto_now=True)
     # The email and phone number as the queue compares them, to find the same person's other
     # requests (filled in on save).
@@ -405,6 +438,12 @@ class ConsultationRequest(models.Model):
             # The queue shows open requests by status and age; the dashboard counts them.
             models.Index(fields=["status", "received_at"], name="intake_status_received_idx"),
             models.Index(fields=["contacted_at"], name="intake_contacted_idx"),
+            # The dashboard counts the Good Faith Estimates still to send, and the late ones.
+            models.Index(
+                fields=["received_at"],
+                condition=models.Q(wants_good_faith_estimate=YesNo.YES, estimate_sent_at=None),
+                name="intake_estimate_due_idx",
+            ),
         ]
 
     def __str__(self):
@@ -435,6 +474,40 @@ class ConsultationRequest(models.Model):
 
     def is_overdue(self, now=None):
         return self.status == Status.NEW and self.received_at <= overdue_cutoff(now)
+
+    @property
+    def asked_for_estimate(self):
+        return self.wants_good_faith_estimate == YesNo.YES
+
+    @property
+    def estimate_due_on(self):
+        """The last day to send the Good Faith Estimate they asked for, or None."""
+        if not self.asked_for_estimate:
+            return None
+        return business_days.estimate_due_on(self.received_at)
+
+    @property
+    def estimate_to_send(self):
+        """They asked for a Good Faith Estimate and nobody has recorded it sent yet."""
+        return self.asked_for_estimate and self.estimate_sent_at is None
+
+    def estimate_is_late(self, now=None):
+        return self.estimate_to_send and self.estimate_due_on < timezone.localdate(now)
+
+    def record_estimate_sent(self, user, when=None):
+        """Record that the Good Faith Estimate they asked for was sent, once: True if this call
+        recorded it (one conditional UPDATE, so two people pressing at once record it once)."""
+        when = when or timezone.now()
+        saved = (
+            type(self)
+            .objects.filter(pk=self.pk)
+            .estimates_due()
+            .update(estimate_sent_at=when, estimate_sent_by=user, updated_at=when)
+        )
+        self.refresh_from_db()
+        if saved:
+            signals.estimate_sent.send(type(self), number=self.pk)
+        return bool(saved)
 
     @property
     def is_new(self):

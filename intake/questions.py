@@ -18,6 +18,7 @@ from .choices import (
     AntidepressantsTried,
     ContactMethod,
     HelpWanted,
+    HowPaying,
     SelfHarmAnswer,
     SubmittedBy,
     TreatmentInterest,
@@ -30,6 +31,8 @@ MESSAGE_MAX_LENGTH = 2000
 # Choices up to this long are radios, so every answer is in view (GOV.UK); longer lists (the
 # states) are a menu.
 MOST_RADIOS = 8
+# Groups of questions one question may reveal, one per answer (the stylesheet has a rule each).
+REVEALS_PER_QUESTION = 2
 
 
 class Reveal(NamedTuple):
@@ -38,7 +41,9 @@ class Reveal(NamedTuple):
     The stylesheet shows them while `shown_by` has `value` (with JavaScript off too, and hidden
     from the first paint, so nothing moves as the page loads; a browser without :has() shows them
     all), the form ignores what they hold otherwise, and the staff page says "Not asked". They
-    must follow one another in SECTIONS, straight after the `shown_by` question.
+    must follow one another in SECTIONS, straight after the `shown_by` question; when two answers
+    of one question each reveal questions (at most REVEALS_PER_QUESTION), the two groups follow
+    it one after the other.
     """
 
     css_id: str
@@ -58,6 +63,18 @@ FOR_SOMEONE_ELSE = Reveal(
     '<p class="form-text">Then answer the questions below about the person you are helping.</p>',
 )
 SEES_CLINICIAN = Reveal("conditional-clinician", "sees_clinician", YesNo.YES)
+# One question, two answers that each reveal their own question.
+PAYS_WITH_INSURANCE = Reveal("conditional-insurance-plan", "how_paying", HowPaying.INSURANCE)
+# People on Medicare or Medicaid are not "uninsured or self-pay" for the Good Faith Estimate.
+PAYS_WITHOUT_INSURANCE = Reveal("conditional-estimate", "how_paying", HowPaying.SELF_PAY)
+
+
+class Link(NamedTuple):
+    """A link under a question's hint, to a page of the site and a part of it."""
+
+    text: str
+    page: str  # the page's slug (content:page)
+    fragment: str = ""
 
 
 class Required(enum.Enum):
@@ -88,6 +105,7 @@ class Question:
     staff: str = ""  # the model's verbose_name: the staff page's label (else Django's own)
     staff_hint: str = ""  # the model's help_text, for staff
     hint: str = ""  # under the question on the form ([[policy:…]] filled in from PracticePolicy)
+    link: Link | None = None  # after the hint
     choices: type | None = None  # a TextChoices
     many: bool = False  # several of the choices may be ticked
     shown_when: Reveal | None = None
@@ -408,12 +426,45 @@ SECTIONS = [
                 column="may contact clinician",
             ),
             Question(
-                "insurance",
-                "Insurance company, or self-pay (optional)",
-                "Their insurance company, or self-pay (optional)",
-                staff="insurance or self-pay",
-                staff_hint="As they wrote it.",
-                column="insurance",
+                "how_paying",
+                "How do you expect to pay for care? (optional)",
+                "How do they expect to pay for care? (optional)",
+                staff="expects to pay with",
+                staff_hint="How they expect to pay for care. Someone paying without insurance may "
+                "ask for a Good Faith Estimate (below).",
+                link=Link(
+                    "Read about costs, insurance and Good Faith Estimates",
+                    "costs-and-insurance",
+                    "good-faith-estimate",
+                ),
+                choices=HowPaying,
+                column="how paying",
+            ),
+            Question(
+                "insurance_plan",
+                "Name of your insurance plan (optional)",
+                "Name of their insurance plan (optional)",
+                staff="insurance plan",
+                staff_hint="As they wrote it. On requests sent before the form asked how they "
+                "expect to pay, this is their answer to “Insurance company, or self-pay”.",
+                hint="As it is written on the insurance card.",
+                shown_when=PAYS_WITH_INSURANCE,
+                column="insurance plan",
+            ),
+            Question(
+                "wants_good_faith_estimate",
+                "Would you like a Good Faith Estimate? (optional)",
+                "Would they like a Good Faith Estimate? (optional)",
+                staff="asked for a Good Faith Estimate",
+                staff_hint="Yes: send it within 3 business days of the request (the summary at the "
+                "top gives the date), then press “Mark Good Faith Estimate sent”.",
+                # Facts file §12: no more than it supports.
+                hint="A Good Faith Estimate is a written estimate of the expected charges, given "
+                "before care. People who have no insurance, or who choose not to use it, have "
+                "the right to one.",
+                choices=YesNo,
+                shown_when=PAYS_WITHOUT_INSURANCE,
+                column="wants Good Faith Estimate",
             ),
             Question(
                 "heard_about",
@@ -461,6 +512,12 @@ BY_NAME = {question.name: question for question in ALL}
 ASKED = [question for question in ALL if question.asked]
 EXPORTED = [question for question in ALL if question.column]
 REVEALS = list(dict.fromkeys(q.shown_when for q in ALL if q.shown_when))
+
+
+def reveals_of(name):
+    """The Reveals question `name` opens, in the order their questions follow it."""
+    return [reveal for reveal in REVEALS if reveal.shown_by == name]
+
 
 QUESTIONS = [question.name for question in ALL]
 FORM_QUESTIONS = [question.name for question in ASKED]

@@ -14,6 +14,9 @@ status_changed = Signal()
 assignment_changed = Signal()
 # sender=ConsultationRequest, queryset=the requests exported, user=who exported them.
 exported = Signal()
+# sender=ConsultationRequest, number=the request's pk: staff recorded the Good Faith Estimate it
+# asked for as sent.
+estimate_sent = Signal()
 # sender=ConsultationRequest, number=the request's pk: a page showing its details was drawn.
 viewed = Signal()
 # sender=ConsultationRequest, queryset=the requests about to be deleted by a staff member (sent

@@ -26,8 +26,18 @@ def front_desk(make_staff, make_request):
         phone="+1 (650) 555-0142",
         ok_to_leave_message="no",
         received_at=now - timedelta(minutes=30),
+        # A Good Faith Estimate due, and one late (in red, and said): on every page checked.
+        how_paying="self_pay",
+        wants_good_faith_estimate="yes",
     )
-    make_request(full_name="Called Already", status="contacted", is_urgent=True)
+    make_request(
+        full_name="Called Already",
+        status="contacted",
+        is_urgent=True,
+        how_paying="self_pay",
+        wants_good_faith_estimate="yes",
+        received_at=now - timedelta(days=10),
+    )
     make_request(
         full_name="Gentle Person",
         self_harm_thoughts="prefer_not_to_say",
@@ -117,6 +127,13 @@ def test_no_axe_violations_at_1280_px(open_tab, live_server, sign_in_tab, front_
     }[page]
     tab.goto(live_server.url + path)
     assert ConsultationRequest.objects.count() == 4
+    # The Good Faith Estimate's words and red are checked too.
+    shown = {
+        "dashboard": ".desk-counts li.late",
+        "queue": ".badge.late",
+        "request page": "#estimate-status",
+    }[page]
+    assert tab.locator(shown).is_visible()
 
     assert axe_violations(tab) == []
 

@@ -617,3 +617,43 @@ def test_leaving_the_form_before_sending_and_coming_back_keeps_what_was_typed(
 
     assert tab.locator("#id_full_name").input_value() == "Zoë Ñúñez"
     assert tab.locator("#id_message").input_value() == "Les nuits sont longues."
+
+
+def test_the_payment_questions_open_one_at_a_time_and_fit_320px_at_200_percent_text(
+    browser, live_server, site_pages
+):
+    narrow = {"width": 320, "height": 640}
+    plan, estimate = "#id_insurance_plan", "#id_wants_good_faith_estimate_0"
+    # JavaScript off: each answer opens its own question, and only that one.
+    context = browser.new_context(viewport=narrow, java_script_enabled=False)
+    try:
+        tab = context.new_page()
+        tab.goto(live_server.url + "/consultation/")
+        assert not tab.locator(plan).is_visible() and not tab.locator(estimate).is_visible()
+        tab.check("#id_how_paying_0")  # Health insurance
+        assert tab.locator(plan).is_visible() and not tab.locator(estimate).is_visible()
+        tab.check("#id_how_paying_3")  # Self-pay
+        assert tab.locator(estimate).is_visible() and not tab.locator(plan).is_visible()
+        tab.check("#id_how_paying_1")  # Medicare: not "uninsured or self-pay"
+        assert not tab.locator(plan).is_visible() and not tab.locator(estimate).is_visible()
+    finally:
+        context.close()
+
+    context = browser.new_context(viewport=narrow)
+    try:
+        tab = context.new_page()
+        devtools = context.new_cdp_session(tab)
+        devtools.send("Page.setFontSizes", {"fontSizes": {"standard": 32, "fixed": 26}})
+        tab.goto(live_server.url + "/consultation/")
+        assert float(tab.evaluate("getComputedStyle(document.body).fontSize")[:-2]) >= 32
+        tab.check("#id_how_paying_0")
+        tab.fill(plan, "Blue Shield of California PPO Silver 70")
+        assert axe_violations(tab) == [], "plan's name"
+        assert not scrolls_sideways(tab), "plan's name"
+        tab.check("#id_how_paying_3")
+        tab.check(estimate)
+        assert tab.locator("#id_wants_good_faith_estimate_helptext").is_visible()
+        assert axe_violations(tab) == [], "Good Faith Estimate"
+        assert not scrolls_sideways(tab), "Good Faith Estimate"
+    finally:
+        context.close()

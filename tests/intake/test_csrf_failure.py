@@ -22,7 +22,7 @@ def test_a_refused_consultation_form_comes_back_with_every_answer(make_answers, 
     assert response.status_code == 403
     assert not ConsultationRequest.objects.exists()
     page = html.unescape(response.content.decode())
-    for field in ["full_name", "email", "phone", "best_time", "insurance", "heard_about"]:
+    for field in ["full_name", "email", "phone", "best_time", "insurance_plan", "heard_about"]:
         assert f'value="{PATIENT_ANSWERS[field]}"' in page, field
     assert PATIENT_ANSWERS["message"] in page
     assert "Your request has not been sent yet" in page
@@ -56,7 +56,7 @@ STRANGER = {
     "phone": "+1 (555) 013-3713",
     "best_time": "Planted-best-time",
     "message": "Planted message from another site",
-    "insurance": "Planted-insurance",
+    "insurance_plan": "Planted-insurance",
 }
 
 

@@ -243,7 +243,7 @@ def test_possible_spam_is_not_counted_as_work_waiting(sign_in, client, intake_st
             received_at=now - timedelta(days=5),
         )
 
-    counts = {label: number for label, number, _ in desk.counts(intake_staff, now)}
+    counts = {count.label: count.number for count in desk.counts(intake_staff, now)}
     assert counts["Urgent, waiting for a call"] == 0
     assert counts["New"] == 1
     assert counts["Overdue (new for over a business day)"] == 1

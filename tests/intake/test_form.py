@@ -65,7 +65,7 @@ def test_a_complete_request_is_saved_exactly_as_typed_then_redirects(client, mak
     assert response.status_code == 302
     assert response["Location"] == reverse("intake:thanks")
     saved = ConsultationRequest.objects.get()
-    for field in ["full_name", "preferred_name", "email", "phone", "best_time", "insurance"]:
+    for field in ["full_name", "preferred_name", "email", "phone", "best_time", "insurance_plan"]:
         assert getattr(saved, field) == PATIENT_ANSWERS[field]
     assert saved.message == PATIENT_ANSWERS["message"]
     assert saved.help_wanted == ["trd", "anxiety"]
@@ -521,7 +521,7 @@ def test_the_safety_question_comes_before_the_optional_questions(client):
     form = html[html.index('<form class="intake-form"') :]
 
     safety = form.index('name="self_harm_thoughts"')
-    for optional in ["help_wanted", "antidepressants_tried", "insurance", "message"]:
+    for optional in ["help_wanted", "antidepressants_tried", "how_paying", "message"]:
         assert safety < form.index(f'name="{optional}"'), optional
     assert form.index('name="phone"') < safety
 
@@ -659,7 +659,8 @@ def test_the_helper_questions_are_one_conditional_section_and_each_label_has_bot
     trigger = next(tag for tag in inputs if 'value="someone_else"' in tag)
     assert 'aria-controls="conditional-helper"' in trigger
     controls = [tag for tag in inputs if "aria-controls" in tag]
-    assert len(controls) == 2  # "For someone else", and "Yes" to seeing a clinician
+    # "For someone else", "Yes" to seeing a clinician, and health insurance and self-pay.
+    assert len(controls) == 4
     assert (
         '<span class="says-you">Full name</span><span class="says-them">Their full name</span>'
         in html

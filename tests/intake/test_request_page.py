@@ -260,7 +260,7 @@ SKIPPED = {
     "antidepressants_tried": "",
     "treatment_interest": "",
     "sees_clinician": "",
-    "insurance": "",
+    "how_paying": "",
     "heard_about": "",
     "message": "",
 }
@@ -283,6 +283,8 @@ def test_staff_read_not_answered_where_an_optional_question_was_skipped(
         "helper_email",
         "person_agrees_to_contact",
         "may_contact_clinician",
+        "insurance_plan",
+        "wants_good_faith_estimate",
     ]:
         assert shown_answer(html, name) == "Not asked", name
     summary = html[html.index('id="summary-heading"') : html.index('id="notes"')]
@@ -295,7 +297,8 @@ def test_answered_optional_questions_show_what_was_sent(
     consultation = make_request(
         sees_clinician="yes",
         may_contact_clinician="",
-        insurance="Blue Shield",
+        how_paying="insurance",
+        insurance_plan="Blue Shield",
         message="First line\nSecond line",
         treatment_interest="spravato",
         submitted_by="someone_else",
@@ -306,7 +309,8 @@ def test_answered_optional_questions_show_what_was_sent(
 
     html = client.get(change_url(consultation)).content.decode()
 
-    assert shown_answer(html, "insurance") == "Blue Shield"
+    assert shown_answer(html, "how_paying") == "Health insurance (not Medicare or Medicaid)"
+    assert shown_answer(html, "insurance_plan") == "Blue Shield"
     message = html[html.index('class="form-row field-message') :]
     assert message.index("First line<br>Second line") < message.index("</div>")
     assert shown_answer(html, "treatment_interest") == "Spravato (esketamine nasal spray)"
