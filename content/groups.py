@@ -8,7 +8,7 @@ from django.contrib.auth.models import Group, Permission
 
 CONTENT_EDITORS = "Content editors"
 
-# Edit the site's pages, the practice's details and its policies; nothing about requests.
+# Edit the site's pages, the practice's details, policies and fees; nothing about requests.
 PERMISSIONS = [
     "view_page",
     "add_page",
@@ -26,6 +26,10 @@ PERMISSIONS = [
     "view_practicepolicy",
     "add_practicepolicy",
     "change_practicepolicy",
+    "view_fee",
+    "add_fee",
+    "change_fee",
+    "delete_fee",
 ]
 
 

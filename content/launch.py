@@ -9,7 +9,7 @@ from django.db.models import Q
 from django.urls import reverse
 from django.utils import timezone
 
-from .models import Page, PracticeDetails, PracticePolicy
+from .models import FEES_NEUTRAL, Fee, Page, PracticeDetails, PracticePolicy
 from .policies import POLICIES
 
 
@@ -56,6 +56,14 @@ def launch_problems(today=None):
                 f"{len(unconfirmed)} practice policy(ies) not confirmed by a clinician (pages show "
                 "neutral wording): " + ", ".join(unconfirmed),
                 reverse("admin:content_practicepolicy_changelist"),
+            )
+        )
+    if not Fee.objects.confirmed().exists():
+        problems.append(
+            Missing(
+                "No fee confirmed by the person responsible for billing: the Costs and insurance "
+                f"page says only “{FEES_NEUTRAL}”",
+                reverse("admin:content_fee_changelist"),
             )
         )
     if not settings.INTAKE_NOTIFY_EMAILS:

@@ -29,6 +29,7 @@ CONTENT_MODELS = [
     "content.FAQItem",
     "content.PracticeDetails",
     "content.PracticePolicy",
+    "content.Fee",
 ]
 
 
