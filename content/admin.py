@@ -8,7 +8,9 @@ from django.utils import timezone
 from django.utils.html import format_html
 
 from .models import (
+    FEES_NEUTRAL,
     FAQItem,
+    Fee,
     LegalNotice,
     NoticeDuties,
     Page,
@@ -183,11 +185,41 @@ class PracticePolicyAdmin(admin.ModelAdmin):
         "Forms offered (used by the consultation form)",
         {"fields": ["offers_iv", "offers_lozenge", "offers_spravato"]},
     )
+    # Costs and payment terms are confirmed by whoever handles billing, not a clinician.
+    billing_fieldset = (
+        "Confirmed by the person responsible for billing",
+        {
+            "description": "Costs and payment terms are confirmed by whoever at the practice is "
+            "responsible for billing (they need not be a clinician). Pages show the sentence "
+            "above only once they have confirmed it. Until then they show the neutral sentence.",
+            "fields": [("confirmed_by_name", "confirmed_by_credential"), "confirmed_on"],
+        },
+    )
 
     def get_fieldsets(self, request, obj=None):
         if obj is None or obj.key == "treatment-forms":
             return [*self.fieldsets[:1], self.forms_fieldset, *self.fieldsets[1:]]
+        if obj.definition.about_payment:
+            return [self.fieldsets[0], self.billing_fieldset, self.fieldsets[2]]
         return self.fieldsets
+
+    def get_form(self, request, obj=None, **kwargs):
+        form = super().get_form(request, obj, **kwargs)
+        fields = form.base_fields
+        if obj is not None and "confirmed_by_name" in fields:
+            if obj.definition.about_payment:
+                fields[
+                    "confirmed_by_name"
+                ].help_text = "The person responsible for billing who confirmed these terms."
+                fields["confirmed_by_credential"].label = "Their role"
+                fields["confirmed_by_credential"].help_text = "For example Billing manager."
+            else:
+                fields[
+                    "confirmed_by_name"
+                ].help_text = "The clinician who confirmed that this is how the practice works."
+                fields["confirmed_by_credential"].label = "Their credential"
+                fields["confirmed_by_credential"].help_text = "For example MD, PhD or PsyD."
+        return form
 
     def get_readonly_fields(self, request, obj=None):
         # A policy's name is what page text refers to; it is chosen once.
@@ -217,6 +249,40 @@ class PracticePolicyAdmin(admin.ModelAdmin):
     @admin.display(description="confirmed by")
     def confirmed_by(self, policy):
         return ", ".join(filter(None, [policy.confirmed_by_name, policy.confirmed_by_credential]))
+
+
+@admin.register(Fee)
+class FeeAdmin(admin.ModelAdmin):
+    list_display = ["name", "amount", "unit", "shown_on_page", "confirmed_by", "confirmed_on"]
+    list_filter = ["unit"]
+    fieldsets = [
+        (
+            "The fee",
+            {
+                "description": "One of the practice's own fees, as patients should read it on "
+                "the Costs and insurance page. Never a price from another clinic or a news "
+                "story.",
+                "fields": ["name", ("amount", "unit"), "includes", "order"],
+            },
+        ),
+        (
+            "Confirmed by the person responsible for billing",
+            {
+                "description": "The page shows this fee only once the person responsible for "
+                "billing has confirmed it with their name and the date. Until any fee is "
+                f"confirmed, the page says “{FEES_NEUTRAL}”",
+                "fields": [("confirmed_by_name", "confirmed_by_role"), "confirmed_on"],
+            },
+        ),
+    ]
+
+    @admin.display(description="on the page")
+    def shown_on_page(self, fee):
+        return "shown (confirmed)" if fee.is_confirmed else "hidden: not yet confirmed"
+
+    @admin.display(description="confirmed by")
+    def confirmed_by(self, fee):
+        return ", ".join(filter(None, [fee.confirmed_by_name, fee.confirmed_by_role]))
 
 
 class TaglineInline(admin.StackedInline):

@@ -8,7 +8,8 @@ from django.contrib.auth.models import Group, Permission
 
 CONTENT_EDITORS = "Content editors"
 
-# Edit the site's pages, the practice's details, policies and notices; nothing about requests.
+# Edit the site's pages, the practice's details, policies, fees and notices; nothing about
+# requests.
 PERMISSIONS = [
     "view_page",
     "add_page",
@@ -35,6 +36,10 @@ PERMISSIONS = [
     "delete_tagline",
     "view_noticeduties",
     "change_noticeduties",
+    "view_fee",
+    "add_fee",
+    "change_fee",
+    "delete_fee",
 ]
 
 

@@ -9,7 +9,7 @@ from django.db.models import Q
 from django.urls import reverse
 from django.utils import timezone
 
-from .models import Page, PracticeDetails, PracticePolicy
+from .models import FEES_NEUTRAL, Fee, Page, PracticeDetails, PracticePolicy
 from .notices import notice_problems
 from .policies import POLICIES
 
@@ -60,6 +60,14 @@ def launch_problems(today=None):
             )
         )
     problems += [Missing(text, admin_url) for text, admin_url in notice_problems(today)]
+    if not Fee.objects.confirmed().exists():
+        problems.append(
+            Missing(
+                "No fee confirmed by the person responsible for billing: the Costs and insurance "
+                f"page says only “{FEES_NEUTRAL}”",
+                reverse("admin:content_fee_changelist"),
+            )
+        )
     if not settings.INTAKE_NOTIFY_EMAILS:
         problems.append(
             Missing(

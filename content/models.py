@@ -13,6 +13,8 @@ HOME_SLUG = "home"
 CRISIS_SLUG = "need-help-now"
 # The guide people print and keep at home: it ends with the numbers to call, in a box.
 GUIDE_SLUG = "before-and-after-your-session"
+# The page with the fees, the questions to ask an insurer and the Good Faith Estimate notice.
+COSTS_SLUG = "costs-and-insurance"
 
 
 class Layout(models.TextChoices):
@@ -20,6 +22,13 @@ class Layout(models.TextChoices):
     HOME = "home", "Home page (adds a card for each page in the menu)"
     FAQ = "faq", "Questions and answers (adds the questions below the text)"
     SELF_CHECK = "self_check", "Self-check (adds the nine PHQ-9 questions below the text)"
+    COSTS = (
+        "costs",
+        (
+            "Costs and insurance (adds the confirmed fees, the questions to ask an insurer and the "
+            "Good Faith Estimate notice below the text)"
+        ),
+    )
 
 
 def validate_image_size(image):
@@ -306,8 +315,9 @@ class PracticeDetails(models.Model):
 
 
 class PracticePolicy(models.Model):
-    """One fact about how this practice works. Pages show its sentence only once a clinician has
-    confirmed it; until then they show a neutral sentence (content.policies)."""
+    """One fact about how this practice works. Pages show its sentence only once a named person
+    has confirmed it (a clinician; for costs and payment, whoever is responsible for billing);
+    until then they show a neutral sentence (content.policies)."""
 
     key = models.CharField(
         "policy",
@@ -319,8 +329,8 @@ class PracticePolicy(models.Model):
         "sentence patients read",
         blank=True,
         help_text="One or two plain sentences, as patients should read them, e.g. “Doses are "
-        "given in our clinic only; none are sent home.” Pages show it once a clinician has "
-        "confirmed it below.",
+        "given in our clinic only; none are sent home.” Pages show it once it is confirmed "
+        "below.",
     )
     offers_iv = models.BooleanField("offers IV ketamine", default=False)
     offers_lozenge = models.BooleanField("offers ketamine lozenges", default=False)
@@ -329,10 +339,15 @@ class PracticePolicy(models.Model):
         "confirmed by",
         max_length=120,
         blank=True,
-        help_text="The clinician who confirmed that this is how the practice works.",
+        help_text="Who confirmed that this is how the practice works: a clinician, or for costs "
+        "and payment, the person responsible for billing.",
     )
     confirmed_by_credential = models.CharField(
-        "their credential", max_length=60, blank=True, help_text="For example MD, PhD or PsyD."
+        "their credential or role",
+        max_length=60,
+        blank=True,
+        help_text="For example MD, PhD or PsyD; for costs and payment, a role such as Billing "
+        "manager.",
     )
     confirmed_on = models.DateField(null=True, blank=True, help_text="When they confirmed it.")
     updated_at = models.DateTimeField(auto_now=True)
@@ -358,12 +373,96 @@ class PracticePolicy(models.Model):
         return {form for form in ("iv", "lozenge", "spravato") if getattr(self, f"offers_{form}")}
 
     def clean(self):
+        who = "they" if self.key in POLICIES and self.definition.about_payment else "the clinician"
         if self.confirmed_by_name and not self.confirmed_on:
-            raise ValidationError({"confirmed_on": "Add the date the clinician confirmed this."})
+            raise ValidationError({"confirmed_on": f"Add the date {who} confirmed this."})
         if self.confirmed_by_name and not self.statement.strip():
-            raise ValidationError({"statement": "Write the sentence the clinician confirmed."})
+            raise ValidationError({"statement": f"Write the sentence {who} confirmed."})
         if self.key == "treatment-forms" and self.confirmed_by_name and not self.offered_forms:
             raise ValidationError("Tick at least one form of ketamine the practice offers.")
+
+
+# What the Costs and insurance page says about fees until one is confirmed: true of any practice.
+FEES_NEUTRAL = "Our team will tell you the cost before you decide anything."
+
+
+class FeeUnit(models.TextChoices):
+    PER_SESSION = "session", "per session"
+    PER_COURSE = "course", "per course of treatment"
+    PER_VISIT = "visit", "per visit"
+    ONE_TIME = "once", "one time"
+
+
+class FeeQuerySet(models.QuerySet):
+    def confirmed(self):
+        return self.exclude(amount="").exclude(confirmed_by_name="").exclude(confirmed_on=None)
+
+
+class Fee(models.Model):
+    """One of the practice's own fees. The Costs and insurance page shows it only once the person
+    responsible for billing has confirmed it; until any is confirmed the page says the team will
+    tell people the cost. Never a market price (facts file §12)."""
+
+    name = models.CharField(
+        "what it is for",
+        max_length=120,
+        help_text="As patients should read it, e.g. “First consultation” or “One Spravato "
+        "session”.",
+    )
+    amount = models.CharField(
+        max_length=60,
+        help_text="The amount or range, shown exactly as you type it, e.g. “$250” or “$300 to "
+        "$450”. Only the practice's own price.",
+    )
+    unit = models.CharField(
+        "charged",
+        max_length=10,
+        choices=FeeUnit,
+        default=FeeUnit.PER_SESSION,
+        help_text="Shown after the amount, e.g. “$250 per session”.",
+    )
+    includes = models.TextField(
+        "what it includes",
+        blank=True,
+        help_text="Optional. One or two plain sentences on what the fee covers, e.g. “The "
+        "medicine and the time you are watched afterwards.”",
+    )
+    order = models.PositiveSmallIntegerField(
+        default=0, help_text="Smaller numbers come first in the table."
+    )
+    confirmed_by_name = models.CharField(
+        "confirmed by",
+        max_length=120,
+        blank=True,
+        help_text="The person responsible for billing who confirmed this fee. The page shows "
+        "the fee only once a name and a date are entered.",
+    )
+    confirmed_by_role = models.CharField(
+        "their role", max_length=60, blank=True, help_text="For example Billing manager."
+    )
+    confirmed_on = models.DateField(null=True, blank=True, help_text="When they confirmed it.")
+    updated_at = models.DateTimeField(auto_now=True)
+
+    objects = FeeQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["order", "pk"]
+
+    def __str__(self):
+        return f"{self.name}: {self.amount} {self.get_unit_display()}"
+
+    def get_absolute_url(self):
+        return reverse("content:page", kwargs={"slug": COSTS_SLUG}) + "#fees"
+
+    @property
+    def is_confirmed(self):
+        return bool(self.amount and self.confirmed_by_name and self.confirmed_on)
+
+    def clean(self):
+        if self.confirmed_by_name and not self.confirmed_on:
+            raise ValidationError({"confirmed_on": "Add the date they confirmed this fee."})
+        if self.confirmed_on and not self.confirmed_by_name:
+            raise ValidationError({"confirmed_by_name": "Add the name of who confirmed this fee."})
 
 
 class NoticeKind(models.TextChoices):

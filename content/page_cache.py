@@ -34,6 +34,7 @@ CONTENT_MODELS = [
     "content.PracticePolicy",
     "content.LegalNotice",
     "content.Tagline",
+    "content.Fee",
 ]
 
 

@@ -1,9 +1,10 @@
 """How this practice works, as values staff enter and a clinician confirms (facts file §11).
 
 Page text names a policy with a placeholder, `[[policy:where-doses-are-taken]]`. When the page or
-the policy is saved, the placeholder becomes the policy's sentence if a clinician has confirmed
+the policy is saved, the placeholder becomes the policy's sentence if a named person has confirmed
 it, and otherwise the policy's neutral sentence, which promises nothing about this practice.
-There is never an invented default.
+There is never an invented default. How care works is confirmed by a clinician; costs and payment
+terms by whoever at the practice is responsible for billing.
 """
 
 import re
@@ -26,6 +27,13 @@ class Policy:
     label: str
     help_text: str
     neutral: str
+    # Costs and payment terms are confirmed by whoever is responsible for billing, who need not
+    # be a clinician; everything else by a clinician.
+    about_payment: bool = False
+
+    @property
+    def confirmer(self):
+        return "the person responsible for billing" if self.about_payment else "a clinician"
 
 
 POLICIES = {
@@ -94,6 +102,7 @@ POLICIES = {
         "Where costs are explained",
         "Where and when costs and insurance are explained.",
         "Our team can talk with you about costs and coverage before you decide anything.",
+        about_payment=True,
     ),
     "call-first": Policy(
         "Who is called first after a yes to thoughts of self-harm",
@@ -109,7 +118,73 @@ POLICIES = {
         "consultation form.",
         "Our team will tell you whether we can see people who live in the state you chose.",
     ),
+    # Payment terms, shown on the Costs and insurance page (and in the FAQ).
+    "first-consultation-cost": Policy(
+        "Payment: whether the first consultation costs anything",
+        "Whether the first consultation has a fee, and how much, or that it is free.",
+        "Our team will tell you if the first consultation has a cost before you book it.",
+        about_payment=True,
+    ),
+    "insurance-networks": Policy(
+        "Payment: insurance plans the practice is in network with",
+        "The insurance plans the practice is in network with, by name, or that it is in "
+        "network with none.",
+        "Ask our team if we are in network with your insurance plan.",
+        about_payment=True,
+    ),
+    "insurance-billing": Policy(
+        "Payment: billing insurance, or a superbill",
+        "Whether the practice sends claims to insurance itself, or gives a superbill that "
+        "patients send to their plan, and for which treatments.",
+        "Ask our team if we can bill your plan, or give you a superbill to send to it yourself.",
+        about_payment=True,
+    ),
+    "claims-help": Policy(
+        "Payment: help with prior authorization and refused claims",
+        "Whether the team helps with a plan's prior authorization forms and with a claim that "
+        "was refused, and how.",
+        "Ask our team what help they can give with your plan's forms.",
+        about_payment=True,
+    ),
+    "medicare-medicaid": Policy(
+        "Payment: Medicare and Medicaid",
+        "Whether the practice takes Medicare and Medicaid, and for which treatments.",
+        "If you have Medicare or Medicaid, ask our team if we can bill your plan.",
+        about_payment=True,
+    ),
+    "hsa-fsa": Policy(
+        "Payment: HSA and FSA cards",
+        "Whether patients can pay with a health savings account (HSA) or flexible spending "
+        "account (FSA) card.",
+        "Ask our team if you can pay with a health savings account (HSA) or flexible spending "
+        "account (FSA) card.",
+        about_payment=True,
+    ),
+    "payment-plans": Policy(
+        "Payment: financing and payment plans",
+        "Whether patients can pay over time (a payment plan, or financing through another "
+        "company), and on what terms.",
+        "Ask our team if you can pay over time.",
+        about_payment=True,
+    ),
+    "cancellation-refunds": Policy(
+        "Payment: cancelling a session, and refunds",
+        "How much notice people give to cancel or move a session, what a late cancellation "
+        "costs, and when money is paid back.",
+        "Before you pay for anything, ask our team how cancelling and refunds work.",
+        about_payment=True,
+    ),
+    "prepaid-sessions": Policy(
+        "Payment: sessions paid in advance if care stops",
+        "What happens to money paid for sessions in advance if care stops early, for any "
+        "reason (the patient stops, the clinician ends treatment, or the practice closes).",
+        "Before you pay for sessions in advance, ask our team what happens to that money if "
+        "your care stops.",
+        about_payment=True,
+    ),
 }
+
+PAYMENT_TERMS = [key for key, policy in POLICIES.items() if policy.about_payment]
 
 
 # Policies that answer one question side by side. Where a page names them together and none is
@@ -121,7 +196,7 @@ SHARED_NEUTRAL = {
 
 
 def confirmed_statements():
-    """{key: sentence} for every policy a clinician has confirmed."""
+    """{key: sentence} for every policy a named person has confirmed."""
     from .models import PracticePolicy
 
     return {

@@ -8,7 +8,7 @@ from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.debug import sensitive_post_parameters
 from django.views.generic import DetailView, TemplateView
 
-from .models import HOME_SLUG, Layout, LegalNotice, NoticeKind, Page
+from .models import FEES_NEUTRAL, HOME_SLUG, Fee, Layout, LegalNotice, NoticeKind, Page
 from .page_cache import cached_response, get_site_chrome, make_copy
 from .policies import fill_policies, policy_sentence
 from .self_check import BANDS, CREDIT, MAX_TOTAL, QUESTIONS, STEM, SelfCheckForm
@@ -86,6 +86,9 @@ class PageDetailView(DetailView):
             context["after_hours"] = policy_sentence("after-hours", statements)
         if page.layout == Layout.SELF_CHECK:
             context["self_check"] = self_check_context(kwargs.get("self_check_form"))
+        if page.layout == Layout.COSTS:
+            context["fees"] = list(Fee.objects.confirmed())
+            context["fees_neutral"] = FEES_NEUTRAL
         context["canonical_url"] = self.request.build_absolute_uri(page.get_absolute_url())
         context["structured_data"] = page_structured_data(
             page,

@@ -40,3 +40,14 @@ def policy(context, key):
     if statements is None:  # rendered without a request, so without the site chrome
         statements = get_site_chrome()["policy_statements"]
     return policy_sentence(key, statements)
+
+
+@register.simple_tag(takes_context=True)
+def cite(context, words):
+    """A reference marker, as page text writes [2](#ref-2), for the page's reference whose
+    citation holds these words: fixed wording in a template cites the page's own numbered list,
+    whatever order editors keep it in. Nothing if the page no longer lists that source."""
+    for reference in context["page"].references.all():
+        if words in reference.citation:
+            return format_html('<a href="#ref-{0}">{0}</a>', reference.order)
+    return ""

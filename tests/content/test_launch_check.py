@@ -119,6 +119,16 @@ def test_after_entering_everything_in_the_admin_it_exits_zero(
             **confirmed,
             **extra,
         )
+    save_in_admin(
+        client,
+        "/admin/content/fee/add/",
+        name="First consultation",
+        amount="$150",
+        unit="visit",
+        confirmed_by_name="Sam Example",
+        confirmed_by_role="Billing manager",
+        confirmed_on="2026-11-01",
+    )
     assert launch_check()[0] == 1  # pages still unreviewed, and only a superuser exists so far
     for page in Page.objects.filter(is_medical=True):
         save_in_admin(
