@@ -50,15 +50,23 @@ def launch_problems(today=None):
             )
         )
     confirmed = {p.key for p in PracticePolicy.objects.all() if p.is_confirmed}
-    unconfirmed = [policy.label for key, policy in POLICIES.items() if key not in confirmed]
-    if unconfirmed:
-        problems.append(
-            Missing(
-                f"{len(unconfirmed)} practice policy(ies) not confirmed by a clinician (pages show "
-                "neutral wording): " + ", ".join(unconfirmed),
-                reverse("admin:content_practicepolicy_changelist"),
+    for about_payment, noun, confirmer in [
+        (False, "practice policy(ies)", "a clinician"),
+        (True, "payment term(s)", "the person responsible for billing"),
+    ]:
+        unconfirmed = [
+            policy.label
+            for key, policy in POLICIES.items()
+            if policy.about_payment == about_payment and key not in confirmed
+        ]
+        if unconfirmed:
+            problems.append(
+                Missing(
+                    f"{len(unconfirmed)} {noun} not confirmed by {confirmer} (pages show neutral "
+                    "wording): " + ", ".join(unconfirmed),
+                    reverse("admin:content_practicepolicy_changelist"),
+                )
             )
-        )
     problems += [Missing(text, admin_url) for text, admin_url in notice_problems(today)]
     if not Fee.objects.confirmed().exists():
         problems.append(

@@ -83,7 +83,14 @@ def test_a_fresh_database_lists_everything_missing_and_exits_non_zero(site_pages
     assert status == 1
     assert "Practice details missing: phone, email" in output
     assert f"{site_pages.filter(is_medical=True).count()} medical page(s) not reviewed" in output
-    assert f"{len(POLICIES)} practice policy(ies) not confirmed" in output
+    clinical = [p for p in POLICIES.values() if not p.about_payment]
+    payment = [p for p in POLICIES.values() if p.about_payment]
+    assert f"{len(clinical)} practice policy(ies) not confirmed by a clinician" in output
+    assert (
+        f"{len(payment)} payment term(s) not confirmed by the person responsible for billing"
+        in output
+    )
+    assert all(p.label not in output.split("payment term(s)")[0] for p in payment)
     assert "INTAKE_NOTIFY_EMAILS" in output
     assert "No active staff account can read consultation requests" in output
 
