@@ -86,11 +86,12 @@ def test_rendering_a_page_takes_the_same_queries_on_a_site_of_1000_pages(client,
     many = queries()
     assert len(many) == len(few) <= 4
     if connection.vendor == "sqlite":
-        # No query reads every page to answer (a Last-Modified from a scan of 1,000 rows).
+        # No query reads every page's row to answer (a Last-Modified from 1,000 of them): each
+        # finds its pages through an index.
         with connection.cursor() as cursor:
             for sql in many:
-                plan = " ".join(str(row) for row in cursor.execute(f"EXPLAIN QUERY PLAN {sql}"))
-                assert "SCAN content_page" not in plan, (sql, plan)
+                for *_, step in cursor.execute(f"EXPLAIN QUERY PLAN {sql}"):
+                    assert "content_page" not in step or " USING " in step, (sql, step)
 
 
 def test_the_shared_chrome_stays_small_on_a_site_of_1000_pages(site_pages):
