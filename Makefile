@@ -8,7 +8,7 @@ PIP := $(VENV)/bin/pip
 RUN_ENV := DJANGO_DEBUG=$${DJANGO_DEBUG:-true}
 
 .PHONY: help run test test-fast install install-dev lock migrate lint format check precommit \
-	superuser bench bench-admin clean
+	superuser bench bench-admin bench-size clean
 
 help: ## List these commands
 	@grep -hE '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | sed -E 's/:.*## /\t/' | expand -t 14
@@ -67,8 +67,14 @@ test-fast: install-dev ## The tests that need no browser and no server, in paral
 # Starts the site under gunicorn with production settings on loopback and measures it with wrk
 # (apt-get install wrk). Prints req/s and p99 latency per page, as a ratio to a static file, then
 # form posts per second with SQLite synchronous=FULL against NORMAL.
-bench: install ## Pages and form posts under gunicorn, as ratios to a static file
+bench: install ## Pages and form posts under gunicorn, as ratios to a static file; then bench-size
 	$(PY) bench/bench.py
+	$(MAKE) --no-print-directory bench-size
+
+# Sites of the shipped pages, 1,000 and 5,000 pages: a page's HTML size and render time, and the
+# gunicorn workers' memory after serving every page once, each against its goal (a few minutes).
+bench-size: install ## A page's size, render time and the workers' memory as the site grows
+	$(PY) bench/site_size.py
 
 # The staff pages (dashboard, queue, a request) with 1,000 and with 100,000 requests, on SQLite
 # and on a throwaway PostgreSQL when its server is installed: times, their ratio, query counts.

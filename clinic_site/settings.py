@@ -287,6 +287,9 @@ CACHES = {"default": cache_from_url(os.environ.get("CACHE_URL") or "db://django_
 # Each worker keeps rendered content pages until staff save; this bounds how long a page can stay
 # stale if content changes without the admin (a raw database edit).
 PAGE_CACHE_SECONDS = env_int("PAGE_CACHE_SECONDS", 60 * 60)
+# ...and keeps at most this many bytes of them (the pages least recently served leave first), so
+# a worker's memory does not grow with the number of pages: 16 MB holds some 600 content pages.
+PAGE_CACHE_MAX_BYTES = env_int("PAGE_CACHE_MAX_BYTES", 16 * 1024 * 1024)
 
 AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},

@@ -16,6 +16,10 @@ GUIDE_SLUG = "before-and-after-your-session"
 # The page with the fees, the questions to ask an insurer and the Good Faith Estimate notice.
 COSTS_SLUG = "costs-and-insurance"
 
+# The menu holds the pages chosen for it, and the home page shows a card for each: as many as fit
+# on one line of a laptop's screen, however many pages the site has.
+MENU_LIMIT = 11
+
 
 class Layout(models.TextChoices):
     STANDARD = "standard", "Standard page"
@@ -48,6 +52,11 @@ class PageQuerySet(models.QuerySet):
         return (
             self.published().filter(show_in_navigation=True).order_by("navigation_order", "title")
         )
+
+    def menu(self):
+        """The menu's pages (and the home page's cards): never more than MENU_LIMIT, even if
+        more were ticked where the admin's check does not run (an import, a raw edit)."""
+        return self.in_navigation()[:MENU_LIMIT]
 
     def review_due(self, on_date=None):
         return self.filter(is_medical=True, next_review_due__lte=on_date or timezone.localdate())
@@ -123,7 +132,10 @@ class Page(models.Model):
         help_text="Unpublished pages are drafts: only logged-in staff can see them, with a banner.",
     )
     show_in_navigation = models.BooleanField(
-        default=True, help_text="List this page in the site menu."
+        "in the menu",
+        default=False,
+        help_text=f"List this page in the site menu and as a card on the home page. The menu holds "
+        f"{MENU_LIMIT} pages at most; every published page is in the sitemap either way.",
     )
     navigation_order = models.PositiveSmallIntegerField(
         default=100, help_text="Smaller numbers come first in the menu and on the home page."
@@ -155,7 +167,8 @@ class Page(models.Model):
     )
     created_at = models.DateTimeField(auto_now_add=True)
     # When the row was last saved for any reason (a policy confirmed, a menu order changed).
-    updated_at = models.DateTimeField("saved", auto_now=True)
+    # Indexed: each page's Last-Modified is the latest of them, one index lookup at any site size.
+    updated_at = models.DateTimeField("saved", auto_now=True, db_index=True)
 
     objects = PageQuerySet.as_manager()
 
@@ -201,6 +214,21 @@ class Page(models.Model):
             raise ValidationError({"image_alt": "Describe the image for people who cannot see it."})
         if self.reviewed_by_name and not self.last_reviewed:
             raise ValidationError({"last_reviewed": "Add the date the reviewer checked this page."})
+        if self.joins_full_menu():
+            raise ValidationError(
+                {
+                    "show_in_navigation": f"The menu already holds {MENU_LIMIT} pages, as many as "
+                    "fit. Untick “in the menu” here, or first take another page out of the menu."
+                }
+            )
+
+    def joins_full_menu(self):
+        if not (self.is_published and self.show_in_navigation):
+            return False
+        menu = Page.objects.in_navigation()
+        if self.pk and menu.filter(pk=self.pk).exists():
+            return False  # already in the menu: editing it takes no new place
+        return menu.count() >= MENU_LIMIT
 
 
 class Reference(models.Model):

@@ -10,7 +10,10 @@ content.
 
 import hashlib
 import secrets
+import sys
+import threading
 import time
+from collections import OrderedDict
 from datetime import datetime, timedelta
 from datetime import time as dtime
 
@@ -40,7 +43,8 @@ CONTENT_MODELS = [
 
 def get_site_chrome():
     """The practice's details, the menu and the confirmed policy sentences, shared by every
-    page; kept until content changes."""
+    page; kept until content changes. Its size does not depend on how many pages the site has:
+    the menu is limited (Page.objects.menu())."""
     from .models import Page, PracticeDetails
     from .notices import notice_links
     from .policies import confirmed_statements
@@ -49,9 +53,7 @@ def get_site_chrome():
     if chrome is None:
         chrome = {
             "practice": PracticeDetails.load(),
-            "navigation": list(
-                Page.objects.in_navigation().only("title", "nav_title", "slug", "summary")
-            ),
+            "navigation": list(Page.objects.only("title", "nav_title", "slug", "summary").menu()),
             "policy_statements": confirmed_statements(),
             "notice_links": notice_links(),
         }
@@ -108,33 +110,72 @@ class RenderedPages:
     Checking the version is one small cache read (one query with the default database cache), so
     a page saved in any worker is fresh in all of them on the next request. PAGE_CACHE_SECONDS
     bounds how long a page lives even so, in case content changes without the signals (a raw
-    database edit).
+    database edit). PAGE_CACHE_MAX_BYTES bounds the memory they take: past it, the pages least
+    recently served leave first, and are rendered again when next asked for, so a worker that
+    serves every page of a large site stays about the size it has on a small one.
     """
 
     def __init__(self):
-        # (version, {(address, kind): (expires, page)}), replaced as one for thread safety
-        self.state = (None, {})
+        # gunicorn's sync workers serve one request at a time; the lock keeps the store whole
+        # when GUNICORN_THREADS serves several at once.
+        self.lock = threading.Lock()
+        self.clear()
+
+    def clear(self):
+        with self.lock:
+            self.version = None
+            # {(address, kind): (expires, page, size)}, the least recently served first
+            self.pages = OrderedDict()
+            self.size = 0
 
     def has(self, address, kind=WHOLE):
-        return (address, kind) in self.state[1]
+        with self.lock:
+            return (address, kind) in self.pages
 
     def get(self, version, address, kind=WHOLE):
-        kept_version, pages = self.state
-        if version is None or version != kept_version:
-            return None
-        kept = pages.get((address, kind))
-        if kept is None or kept[0] < time.monotonic():
-            return None
-        return kept[1]
+        key = (address, kind)
+        with self.lock:
+            if version is None or version != self.version or key not in self.pages:
+                return None
+            expires, page, _ = self.pages[key]
+            if expires < time.monotonic():
+                self.drop(key)
+                return None
+            self.pages.move_to_end(key)
+            return page
 
     def put(self, version, address, page, kind=WHOLE):
         if version is None:  # a dummy cache: nothing is shared, so nothing is kept
             return
-        kept_version, pages = self.state
-        if version != kept_version:
-            pages = {}
-            self.state = (version, pages)
-        pages[(address, kind)] = (time.monotonic() + settings.PAGE_CACHE_SECONDS, page)
+        key = (address, kind)
+        size = footprint(address, page)
+        limit = settings.PAGE_CACHE_MAX_BYTES
+        with self.lock:
+            if version != self.version:
+                self.version, self.pages, self.size = version, OrderedDict(), 0
+            self.drop(key)
+            if size > limit:  # a page larger than the whole store is rendered for each visit
+                return
+            self.pages[key] = (time.monotonic() + settings.PAGE_CACHE_SECONDS, page, size)
+            self.size += size
+            while self.size > limit:
+                self.drop(next(iter(self.pages)))
+
+    def drop(self, key):
+        """Forget one page; the caller holds the lock."""
+        kept = self.pages.pop(key, None)
+        if kept is not None:
+            self.size -= kept[2]
+
+
+# What a kept page costs besides its text: the entry, its key, headers and expiry time.
+ENTRY_BYTES = 1024
+
+
+def footprint(address, page):
+    """About how many bytes of memory a kept page takes."""
+    parts = [page["content"]] if isinstance(page, dict) else page
+    return sum(map(sys.getsizeof, [address, *parts])) + ENTRY_BYTES
 
 
 rendered_pages = RenderedPages()

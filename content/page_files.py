@@ -104,7 +104,7 @@ def read_page(path, citations):
         body=body,
         layout=meta.get("layout", "standard"),
         is_medical=meta.get("medical", True),
-        show_in_navigation=meta.get("in_menu", True),
+        show_in_navigation=meta.get("in_menu", False),
         navigation_order=meta.get("order", 100),
         text_updated=updated,
         references=[

@@ -58,8 +58,8 @@ class PageDetailView(DetailView):
         response = super().get(request, *args, **kwargs)  # a 404 is raised, never kept
         response.render()
         practice = get_site_chrome()["practice"]
-        # Any page's title can appear in every page's menu, so the whole site's latest change
-        # is this page's last modification.
+        # The menu's pages change every page, and a page just taken out of the menu is no longer
+        # among them: the whole site's latest change is a safe last modification.
         pages_changed = Page.objects.published().aggregate(latest=Max("updated_at"))["latest"]
         return make_copy(response, max(filter(None, [pages_changed, practice.updated_at])))
 

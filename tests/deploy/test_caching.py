@@ -227,13 +227,14 @@ def test_the_kept_form_is_cleared_again_when_the_transaction_commits_as_pages_ar
     client, site_pages, url, django_capture_on_commit_callbacks
 ):
     client.get(url)
-    kept_before = dict(rendered_pages.state[1])
+    kept_before = list(rendered_pages.pages.items())
     page = Page.objects.get(slug="ketamine-therapy")
     with django_capture_on_commit_callbacks(execute=True):
         page.nav_title = "Ketamine, renamed at commit"
         page.save()
         # A worker still reading the rows as they were keeps the old page against the new version.
-        rendered_pages.state = (content_version(), kept_before)
+        for (address, kind), (_, old_page, _) in kept_before:
+            rendered_pages.put(content_version(), address, old_page, kind)
         assert "Ketamine, renamed at commit" not in client.get(url).content.decode()
     assert "Ketamine, renamed at commit" in client.get(url).content.decode()
 
