@@ -12,6 +12,9 @@ HOME_SLUG = "home"
 CRISIS_SLUG = "need-help-now"
 # The guide people print and keep at home: it ends with the numbers to call, in a box.
 GUIDE_SLUG = "before-and-after-your-session"
+# The medicine-history worksheet people print and bring to their consultation: its blank tables
+# follow the text (content/medicine_history.py).
+WORKSHEET_SLUG = "medicine-history-worksheet"
 
 
 class Layout(models.TextChoices):
@@ -181,6 +184,10 @@ class Page(models.Model):
     @property
     def is_printed_guide(self):
         return self.slug == GUIDE_SLUG
+
+    @property
+    def is_medicine_worksheet(self):
+        return self.slug == WORKSHEET_SLUG
 
     @property
     def has_named_reviewer(self):
