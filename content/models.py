@@ -20,6 +20,10 @@ COSTS_SLUG = "costs-and-insurance"
 # on one line of a laptop's screen, however many pages the site has.
 MENU_LIMIT = 11
 
+# The medicine-history worksheet people print and bring to their consultation: its blank tables
+# follow the text (content/medicine_history.py).
+WORKSHEET_SLUG = "medicine-history-worksheet"
+
 
 class Layout(models.TextChoices):
     STANDARD = "standard", "Standard page"
@@ -204,6 +208,10 @@ class Page(models.Model):
     @property
     def is_printed_guide(self):
         return self.slug == GUIDE_SLUG
+
+    @property
+    def is_medicine_worksheet(self):
+        return self.slug == WORKSHEET_SLUG
 
     @property
     def has_named_reviewer(self):

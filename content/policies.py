@@ -182,6 +182,40 @@ POLICIES = {
         "your care stops.",
         about_payment=True,
     ),
+    # What a referring clinician needs to know (facts file §14), on the "For clinicians" page.
+    # The neutral sentences speak to the clinician, not to the patient.
+    "referral-who": Policy(
+        "Who may refer a patient",
+        "Who may send a referral (for example any licensed clinician, or only the patient's "
+        "psychiatric prescriber), written as a referring clinician should read it.",
+        "Our team will tell you whether we can accept a referral from you.",
+    ),
+    "referral-reply": Policy(
+        "What the practice sends back to the referrer, and when",
+        "What the referring clinician receives after the evaluation and during treatment (for "
+        "example a written summary), and how soon.",
+        "Our team will tell you what we send back after we see your patient, and when.",
+    ),
+    "referral-prescribing": Policy(
+        "Who keeps prescribing during treatment",
+        "Who prescribes the patient's other medicines (such as antidepressants) during ketamine "
+        "treatment: the referring clinician, the practice, or as agreed case by case.",
+        "Ask our team who prescribes your patient's other medicines during treatment.",
+    ),
+    "referral-crises": Policy(
+        "Who handles crises during treatment",
+        "Who a patient in treatment, or their referring clinician, contacts in a crisis, and how "
+        "the practice and the referrer share that care.",
+        "Ask our team who your patient should contact in a crisis during treatment. In an "
+        "emergency, they should call 911; they can also call or text 988.",
+    ),
+    "clinician-line": Policy(
+        "Phone line for referring clinicians",
+        "The number a clinician calls to discuss a referral with one of the practice's "
+        "clinicians, written as a clinician should read it, e.g. “Clinicians may call (650) "
+        "555-0100 to discuss a referral.”",
+        "Please use the referral form on this site; our team will call you back.",
+    ),
 }
 
 PAYMENT_TERMS = [key for key, policy in POLICIES.items() if policy.about_payment]

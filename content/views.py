@@ -8,6 +8,7 @@ from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.debug import sensitive_post_parameters
 from django.views.generic import DetailView, TemplateView
 
+from .medicine_history import WORKSHEET
 from .models import FEES_NEUTRAL, HOME_SLUG, Fee, Layout, LegalNotice, NoticeKind, Page
 from .page_cache import cached_response, get_site_chrome, make_copy
 from .policies import fill_policies, policy_sentence
@@ -84,6 +85,8 @@ class PageDetailView(DetailView):
         if page.is_printed_guide:
             statements = get_site_chrome()["policy_statements"]
             context["after_hours"] = policy_sentence("after-hours", statements)
+        if page.is_medicine_worksheet:
+            context["worksheet"] = WORKSHEET
         if page.layout == Layout.SELF_CHECK:
             context["self_check"] = self_check_context(kwargs.get("self_check_form"))
         if page.layout == Layout.COSTS:
