@@ -80,6 +80,11 @@ def test_the_clinicians_page_links_the_printable_worksheet(client, site_pages):
     assert "printable" in main_text(refer)
 
 
+def test_the_costs_page_links_the_worksheet_where_it_lists_what_plans_ask_for(client, site_pages):
+    costs = sections(get(client, "/costs-and-insurance/"))["What plans often ask for"]
+    assert 'href="/medicine-history-worksheet/"' in costs
+
+
 @pytest.mark.parametrize("key", REFERRAL_POLICIES)
 def test_each_referral_policy_shows_its_neutral_sentence_until_a_clinician_confirms_it(
     client, site_pages, key
