@@ -165,15 +165,14 @@ class ConsultationRequestQuerySet(models.QuerySet):
             # One subquery of ids per term, so that each is an index lookup: "this number, or a
             # phone ending in it" as an OR of two conditions would read every request on
             # PostgreSQL.
+            if not term.prefix:
+                found = found.filter(pk=term.number)
+                continue
             keys = SearchKey.objects.filter(starts_with(term.prefix), kind__in=term.kinds)
             ids = keys.values("request_id").order_by()
-            if term.number is None:
-                found = found.filter(pk__in=ids)
-            elif not term.prefix:
-                found = found.filter(pk=term.number)
-            else:
-                number = self.model.objects.filter(pk=term.number).values("pk").order_by()
-                found = found.filter(pk__in=ids.union(number))
+            if term.number is not None:
+                ids = ids.union(self.model.objects.filter(pk=term.number).values("pk").order_by())
+            found = found.filter(pk__in=ids)
         return found
 
     def open(self):

@@ -276,3 +276,36 @@ def test_all_reads_its_page_in_order_from_an_index(sign_in, client, intake_staff
     assert "intake_queue_order_idx" in plan, plan
     # Read in the queue's order: nothing is sorted.
     assert "TEMP B-TREE" not in plan and "Sort" not in plan, plan
+
+
+@pytest.mark.parametrize(
+    "typed",
+    [
+        "\x00",
+        "al\x00ex@example.org",
+        "#" + "9" * 30,
+        "9" * 40,
+        "İ" * 300 + "@example.org",
+        "%",
+        "_",
+        "\\",
+        "a " * 200,
+        "Robert'); DROP TABLE",
+    ],
+    ids=[
+        "nul",
+        "nul in email",
+        "long number",
+        "long digits",
+        "long email",
+        "%",
+        "_",
+        "\\",
+        "many words",
+        "quote",
+    ],
+)
+def test_any_search_gets_a_page_not_an_error(sign_in, client, intake_staff, people, typed):
+    sign_in(client, intake_staff)
+
+    assert client.get(CHANGELIST, {"q": typed}).status_code == 200
