@@ -4,12 +4,12 @@ from datetime import datetime, timedelta
 from typing import NamedTuple
 
 from django.conf import settings
-from django.db import models
+from django.db import connection, models, transaction
 from django.utils import timezone
 
 from content.self_check import read_code
 
-from . import business_days, questions, signals
+from . import business_days, questions, search, signals
 from .choices import (
     FINISHED_STATUSES,
     OPEN_STATUSES,
@@ -63,7 +63,9 @@ QUEUE_RANK = models.Case(
     default=models.Value(3),
     output_field=models.IntegerField(),
 )
-QUEUE_ORDERING = [QUEUE_RANK.asc(), "received_at", "pk"]
+# The rank is a column the database computes (queue_rank), so an index gives any view of the
+# queue in this order without sorting every request in it.
+QUEUE_ORDERING = ["queue_rank", "received_at", "pk"]
 
 # Each step staff can take from the request page or the queue: the statuses it may follow.
 STEP_FROM = {
@@ -72,6 +74,18 @@ STEP_FROM = {
     Status.CLOSED: OPEN_STATUSES,
     Status.NOT_A_FIT: OPEN_STATUSES,
 }
+
+
+def starts_with(prefix):
+    """Search keys starting with `prefix`, as a condition their index serves.
+
+    PostgreSQL's LIKE 'prefix%' uses the key's varchar_pattern_ops index. SQLite's LIKE ignores
+    case, so only an index in its NOCASE collation would serve it: keys are case-folded already,
+    and the same prefix as a range of the plain index finds exactly them.
+    """
+    if connection.vendor == "postgresql":
+        return models.Q(key__startswith=prefix)
+    return models.Q(key__gte=prefix, key__lt=prefix + "\U0010ffff")
 
 
 def phone_digits(phone):
@@ -90,6 +104,17 @@ def email_key(email):
 
 
 EMAIL_KEY_MAX_LENGTH = 254
+
+# The answers the queue's search finds a request by (SearchKey).
+SEARCHED_FIELDS = {
+    "full_name",
+    "preferred_name",
+    "helper_name",
+    "email",
+    "helper_email",
+    "phone",
+    "helper_phone",
+}
 
 
 class Contact(NamedTuple):
@@ -114,6 +139,42 @@ class Contact(NamedTuple):
 
 
 class ConsultationRequestQuerySet(models.QuerySet):
+    def bulk_create(self, objs, *args, **kwargs):
+        """As save() does, fill in the contact keys and write the search keys of each request."""
+        objs = list(objs)
+        for consultation in objs:
+            consultation.fill_contact_keys()
+        with transaction.atomic(using=self.db, savepoint=False):
+            created = super().bulk_create(objs, *args, **kwargs)
+            SearchKey.objects.using(self.db).bulk_create(
+                key
+                for consultation in created
+                if consultation.pk is not None
+                for key in consultation.derive_search_keys()
+            )
+        return created
+
+    def search(self, query):
+        """The requests matching every term of what staff typed in the queue's search box
+        (intake.search says what matches); none when nothing in it could match."""
+        terms = search.terms(query, email_key=email_key, phone_digits=phone_digits)
+        if not terms:
+            return self.none()
+        found = self
+        for term in terms:
+            # One subquery of ids per term, so that each is an index lookup: "this number, or a
+            # phone ending in it" as an OR of two conditions would read every request on
+            # PostgreSQL.
+            if not term.prefix:
+                found = found.filter(pk=term.number)
+                continue
+            keys = SearchKey.objects.filter(starts_with(term.prefix), kind__in=term.kinds)
+            ids = keys.values("request_id").order_by()
+            if term.number is not None:
+                ids = ids.union(self.model.objects.filter(pk=term.number).values("pk").order_by())
+            found = found.filter(pk__in=ids)
+        return found
+
     def open(self):
         return self.filter(status__in=OPEN_STATUSES)
 
@@ -417,14 +478,16 @@ class ConsultationRequest(models.Model):
         help_text="Who recorded it.",
     )
     updated_at = models.DateTimeField(auto_now=True)
+    # Where the request stands in the queue's order (QUEUE_ORDERING), kept by the database.
+    queue_rank = models.GeneratedField(
+        expression=QUEUE_RANK, output_field=models.IntegerField(), db_persist=True
+    )
     # The email and phone number as the queue compares them, to find the same person's other
     # requests (filled in on save).
     email_key = models.CharField(
         max_length=EMAIL_KEY_MAX_LENGTH, blank=True, db_index=True, editable=False
     )
     phone_key = models.CharField(max_length=10, blank=True, db_index=True, editable=False)
-    # The helper's number the same way: staff search for the helper who calls back.
-    helper_phone_key = models.CharField(max_length=10, blank=True, db_index=True, editable=False)
 
     objects = ConsultationRequestQuerySet.as_manager()
 
@@ -444,24 +507,54 @@ class ConsultationRequest(models.Model):
                 condition=models.Q(wants_good_faith_estimate=YesNo.YES, estimate_sent_at=None),
                 name="intake_estimate_due_idx",
             ),
+            # Any view of the queue, "All" too, in its order: a page reads only its own rows.
+            models.Index(fields=["queue_rank", "received_at", "id"], name="intake_queue_order_idx"),
         ]
 
     def __str__(self):
         return f"Request {self.number}"
 
     def save(self, *args, **kwargs):
-        self.email_key = email_key(self.email)
-        self.phone_key = phone_digits(self.phone)
-        self.helper_phone_key = phone_digits(self.helper_phone)
+        self.fill_contact_keys()
         if kwargs.get("update_fields") is not None:
             kwargs["update_fields"] = {
                 *kwargs["update_fields"],
                 "email_key",
                 "phone_key",
-                "helper_phone_key",
                 "updated_at",
             }
-        super().save(*args, **kwargs)
+        update_fields = kwargs.get("update_fields")
+        rekey = update_fields is None or not SEARCHED_FIELDS.isdisjoint(update_fields)
+        with transaction.atomic(using=kwargs.get("using"), savepoint=False):
+            adding = self._state.adding
+            super().save(*args, **kwargs)
+            if rekey:
+                if not adding:
+                    self.search_keys.all().delete()
+                SearchKey.objects.using(self._state.db).bulk_create(self.derive_search_keys())
+
+    def fill_contact_keys(self):
+        self.email_key = email_key(self.email)
+        self.phone_key = phone_digits(self.phone)
+
+    def derive_search_keys(self):
+        """What staff may find this request by (intake.search), as unsaved SearchKey rows."""
+        keys = {
+            (search.NAME, word)
+            for name in [self.full_name, self.preferred_name, self.helper_name]
+            for word in search.words(name)
+        }
+        keys |= {
+            (search.EMAIL, email_key(address)[: search.KEY_MAX_LENGTH])
+            for address in [self.email, self.helper_email]
+            if address.strip()
+        }
+        keys |= {
+            (search.PHONE, search.phone_key(phone_digits(number)))
+            for number in [self.phone, self.helper_phone]
+            if phone_digits(number)
+        }
+        return [SearchKey(request=self, kind=kind, key=key) for kind, key in sorted(keys)]
 
     @property
     def number(self):
@@ -613,6 +706,41 @@ class ConsultationRequest(models.Model):
         else:
             self.refresh_from_db()
         return bool(saved)
+
+
+class SearchKey(models.Model):
+    """One key the queue's search finds a request by (intake.search): a word of a name, an email
+    address, or a phone number's digits back to front.
+
+    Derived from the request's answers when it is saved, never shown; the answers themselves are
+    not changed. Deleted with the request.
+    """
+
+    class Kind(models.TextChoices):
+        NAME = search.NAME, "word of a name"
+        EMAIL = search.EMAIL, "email address"
+        PHONE = search.PHONE, "phone number, back to front"
+
+    request = models.ForeignKey(
+        ConsultationRequest, on_delete=models.CASCADE, related_name="search_keys"
+    )
+    kind = models.CharField(max_length=5, choices=Kind.choices)
+    key = models.CharField(max_length=search.KEY_MAX_LENGTH)
+
+    class Meta:
+        ordering = ["request", "kind", "key"]
+        indexes = [
+            # A prefix of the key is a range of this index; on PostgreSQL the pattern operator
+            # class lets LIKE 'prefix%' use it whatever the database's collation.
+            models.Index(
+                fields=["kind", "key"],
+                opclasses=["varchar_ops", "varchar_pattern_ops"],
+                name="intake_search_key_idx",
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.get_kind_display()} of {self.request}"
 
 
 class FollowUpNote(models.Model):

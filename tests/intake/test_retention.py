@@ -126,3 +126,19 @@ def test_the_spam_days_default_comes_from_the_setting_read_from_the_environment(
         timeout=120,
     )
     assert "INTAKE_SPAM_RETENTION_DAYS, 12" in " ".join(result.stdout.split())
+
+
+def test_the_daily_run_refreshes_sqlites_planner_statistics(mixed_requests):
+    from django.db import connection
+
+    if connection.vendor != "sqlite":
+        pytest.skip("PostgreSQL's autovacuum keeps its own statistics")
+
+    run("--days", "365", "--yes")
+
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT tbl, idx FROM sqlite_stat1 WHERE tbl LIKE 'intake_%'")
+        analyzed = set(cursor.fetchall())
+    # What the queue and its search use: the order of the queue, the search keys.
+    assert ("intake_consultationrequest", "intake_queue_order_idx") in analyzed
+    assert ("intake_searchkey", "intake_search_key_idx") in analyzed
