@@ -288,6 +288,7 @@ class FeeAdmin(admin.ModelAdmin):
 class TaglineInline(admin.StackedInline):
     model = Tagline
     extra = 0
+    view_on_site = False  # each would only open the notice's page, shown above
     fields = ["order", "language", "language_code", "text"]
 
 

@@ -333,3 +333,31 @@ def test_the_legal_notices_pass_axe_and_fit_a_320_px_phone_at_200_percent_text(
         )
     finally:
         context.close()
+
+
+@pytest.mark.parametrize(
+    "address",
+    [
+        "/admin/content/noticeduties/1/change/",
+        "/admin/content/legalnotice/",
+        "/admin/content/legalnotice/add/?from={notice}",
+        "/admin/content/legalnotice/{notice}/change/",
+        "/admin/content/fee/add/",
+    ],
+    ids=["duties", "notice-list", "new-version", "old-version", "fee"],
+)
+def test_the_notice_and_fee_admin_pages_have_no_axe_violations(
+    open_tab, live_server, sign_in_tab, make_staff, make_notice, address
+):
+    from django.contrib.auth.models import Group
+
+    from content.models import NoticeDuties, NoticeKind
+    from tests.content.test_notices import TAGLINES
+
+    NoticeDuties.load()
+    notice = make_notice(NoticeKind.LANGUAGE_ASSISTANCE, taglines=TAGLINES)
+    editor = make_staff("editor", groups=[Group.objects.get(name="Content editors")])
+    tab = sign_in_tab(open_tab(DESKTOP), live_server.url, editor)
+    tab.goto(live_server.url + address.format(notice=notice.pk))
+    assert tab.locator("#content h1").is_visible()
+    assert axe_violations(tab) == []
