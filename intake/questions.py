@@ -180,7 +180,7 @@ class Question:
     def label_clinician(self):
         label = self.clinician or self.you
         if self.required is Required.UNLESS_HELPER_FIRST:
-            label += " (optional if you ask us to call you first)"
+            label += " (optional if you ask us to contact you first)"
         return label
 
     @property
@@ -361,14 +361,14 @@ SECTIONS = [
             ),
             Question(
                 "call_first",
-                "Who should we call first?",
+                "Who should we contact first?",
                 staff="call first",
-                staff_hint="Whom the referring clinician asked us to call first.",
+                staff_hint="Whom the referring clinician asked us to contact first.",
                 hint="If you choose yourself, how to reach the patient is optional.",
                 choices=CallFirst,
                 shown_when=FOR_CLINICIAN,
                 required=Required.WHEN_SHOWN,
-                required_message="Choose whom we should call first: you or the patient.",
+                required_message="Choose whom we should contact first: you or the patient.",
                 column="call first",
             ),
             Question(
@@ -572,6 +572,10 @@ SECTIONS = [
                 hint="One row for each antidepressant trial: the medicine, its highest dose, the "
                 "weeks taken at that dose, its effect and side effects, and anything added to it "
                 "(augmentation). Only the medicine is needed; leave a row empty to skip it.",
+                link=Link(
+                    "Print the medicine-history worksheet, with the same columns",
+                    "medicine-history-worksheet",
+                ),
                 shown_when=FOR_CLINICIANS,
                 column="antidepressant trials",
                 csv_value=lambda consultation: trials_in_words(consultation.antidepressant_trials),
