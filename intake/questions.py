@@ -363,7 +363,7 @@ SECTIONS = [
                 "call_first",
                 "Who should we contact first?",
                 staff="call first",
-                staff_hint="Whom the referring clinician asked us to contact first.",
+                staff_hint="Whom the referring clinician asked us to call first.",
                 hint="If you choose yourself, how to reach the patient is optional.",
                 choices=CallFirst,
                 shown_when=FOR_CLINICIAN,
