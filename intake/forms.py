@@ -10,6 +10,7 @@ from django import forms
 from django.conf import settings
 from django.core import signing, validators
 from django.core.exceptions import ValidationError
+from django.forms.utils import ErrorDict
 from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone
@@ -21,6 +22,7 @@ from content.self_check import read_code
 
 from . import questions
 from .choices import (
+    CallFirst,
     HelpWanted,
     SelfHarmAnswer,
     SpamReason,
@@ -29,7 +31,7 @@ from .choices import (
     YesNo,
 )
 from .models import EMAIL_KEY_MAX_LENGTH, ConsultationRequest, email_key
-from .questions import MESSAGE_MAX_LENGTH, Required
+from .questions import MESSAGE_MAX_LENGTH, TRIAL_KEYS, TRIAL_LABELS, TRIALS_MAX_ROWS, Required
 
 TIMESTAMP_SALT = "intake.form-started"
 HONEYPOT_FIELD = "website"
@@ -41,6 +43,13 @@ PHONE_PATTERN = re.compile(
     r"(?P<number>[\d\s+().\-/]+?)(?:\s*(?:ext(?:ension)?|x)\.?\s*\d+)?", re.IGNORECASE
 )
 PHONE_MIN_DIGITS = 7
+
+# The referral's antidepressant trials: the question, which is also the rows' prefix, how many
+# empty rows the form starts with, and the button that adds one without JavaScript.
+TRIALS = "antidepressant_trials"
+TRIALS_FIRST_ROWS = 2
+ADD_TRIAL_ROW = "add_medicine"
+TRIAL_MAX_LENGTH = 200
 
 
 class StartToken(NamedTuple):
@@ -136,8 +145,11 @@ class LengthLimit(validators.MaxLengthValidator):
 
 
 # The questions in the order the page shows them, which is also the order of the error summary.
-FORM_FIELDS = questions.FORM_QUESTIONS
-ASKED = questions.ASKED
+# The antidepressant trials are asked as rows, not in one box of this form.
+ASKED = [question for question in questions.ASKED if not question.rows]
+FORM_FIELDS = [question.name for question in ASKED]
+# The question the rows follow on the page (and in the error summary).
+ROWS_AFTER = questions.FORM_QUESTIONS[questions.FORM_QUESTIONS.index(TRIALS) - 1]
 # Each section's heading on the page, to the person and to someone filling it in for them.
 SECTION_TITLES = {s.name: (s.you, s.them or s.you) for s in questions.SECTIONS if s.you}
 
@@ -160,6 +172,19 @@ class RevealingRadioSelect(forms.RadioSelect):
         return option
 
 
+def both_wordings(you, them, clinician):
+    """Words for the person, for someone helping and for a clinician referring the person; the
+    answer to "Who is this for?" picks one in the stylesheet."""
+    context = {"you": you, "them": them, "clinician": clinician}
+    return render_to_string("intake/both_wordings.html", context)
+
+
+def path_class(question):
+    """The stylesheet's class for a question asked on some paths of the form only, else ""."""
+    path = question.shown_when
+    return path.css_class if isinstance(path, questions.Path) else ""
+
+
 def widget_class(widget):
     """The stylesheet's class for an input (the names crispy-bootstrap5 uses)."""
     if isinstance(widget, forms.RadioSelect | forms.CheckboxSelectMultiple | forms.CheckboxInput):
@@ -178,6 +203,54 @@ def our_length_limit(field):
             v for v in field.validators if not isinstance(v, validators.MaxLengthValidator)
         ]
         field.validators.append(LengthLimit(field.max_length))
+
+
+class TrialRowForm(forms.Form):
+    """One antidepressant trial of a referral: its medicine, then what the worksheet's columns
+    ask (content.medicine_history). All but the medicine may be left empty."""
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        for key in TRIAL_KEYS:
+            field = forms.CharField(
+                label=TRIAL_LABELS[key], max_length=TRIAL_MAX_LENGTH, required=False
+            )
+            field.widget.attrs["class"] = "form-control"
+            our_length_limit(field)
+            self.fields[key] = field
+
+    def clean(self):
+        cleaned = super().clean()
+        if not cleaned.get("medicine") and any(cleaned.get(key) for key in TRIAL_KEYS[1:]):
+            self.add_error(
+                "medicine", "Enter the name of the medicine, or clear this row to leave it out."
+            )
+        return cleaned
+
+    def trial(self):
+        """What the row holds, by key; None for an empty row."""
+        trial = {key: self.cleaned_data.get(key, "") for key in TRIAL_KEYS}
+        return trial if any(trial.values()) else None
+
+    def full_clean(self):
+        super().full_clean()
+        mark_invalid(self)
+
+
+TrialRows = forms.formset_factory(
+    TrialRowForm,
+    extra=TRIALS_FIRST_ROWS,
+    max_num=TRIALS_MAX_ROWS,
+    absolute_max=TRIALS_MAX_ROWS,
+)
+
+
+def mark_invalid(form):
+    """Errors change the look of their inputs (a thicker red border)."""
+    for name in form.errors:
+        if name in form.fields:
+            widget = form.fields[name].widget
+            widget.attrs["class"] = f"{widget.attrs.get('class', '')} is-invalid".strip()
 
 
 class ConsultationRequestForm(forms.ModelForm):
@@ -218,6 +291,7 @@ class ConsultationRequestForm(forms.ModelForm):
         super().__init__(*args, **kwargs)
         if not self.is_bound and "started" not in self.initial:
             self.initial["started"] = sign_started_at()
+        self.trials = TrialRows(self.data if self.is_bound else None, prefix=TRIALS)
         # How the practice works is a policy a clinician confirms (content.policies).
         policy_statements = get_site_chrome()["policy_statements"]
         for field in self.fields.values():
@@ -226,24 +300,28 @@ class ConsultationRequestForm(forms.ModelForm):
             our_length_limit(field)
         for question in ASKED:
             self.ask(question, self.fields[question.name], policy_statements)
+        self.trials_question = questions.BY_NAME[TRIALS]
+        self.trials_hint = self.hint(self.trials_question, policy_statements)
         self.offer_only_what_applies()
         self.helper = self.build_helper()
 
     def ask(self, question, field, policy_statements):
         """Set up one question's field from its record: its words, whether it must be answered,
         and its input."""
-        for_someone_else = self.is_for_someone_else()
-        field.label = question.label(for_someone_else)
+        field.label = question.label(self.sender())
         field.label_you, field.label_them = question.you, question.label_them
+        field.label_clinician = question.label_clinician
+        # Asked on some paths only: the stylesheet hides it on the others.
+        field.path_class = path_class(question)
         # The model's help texts are written for staff; people see only these.
         field.help_text = self.hint(question, policy_statements)
         field.required = question.required is Required.YES or (
-            question.required is Required.UNLESS_HELPER_FIRST and not self.is_helper_first()
+            question.required is Required.UNLESS_HELPER_FIRST and not self.someone_else_first()
         )
         if question.required_message:
-            field.error_messages["required"] = question.message(for_someone_else)
+            field.error_messages["required"] = question.message(self.sender())
         self.set_input(question, field)
-        self.fill_in_from_browser(question, field.widget, for_someone_else)
+        self.fill_in_from_browser(question, field.widget, self.sender() != SubmittedBy.SELF)
 
     @staticmethod
     def hint(question, policy_statements):
@@ -262,6 +340,12 @@ class ConsultationRequestForm(forms.ModelForm):
         """Radios without Django's empty choice, naming what they reveal; a keypad for phones."""
         if question.radios:
             field.choices = [choice for choice in field.choices if choice[0] != ""]
+        if question.clinician_choices:
+            # A choice worded otherwise for a clinician carries both, as the labels do.
+            field.choices = [
+                (value, both_wordings(label, label, question.clinician_choices.get(value, label)))
+                for value, label in field.choices
+            ]
         reveals = questions.reveals_of(question.name)
         if reveals:
             field.widget = RevealingRadioSelect(field.widget.attrs, field.choices, reveals)
@@ -271,12 +355,12 @@ class ConsultationRequestForm(forms.ModelForm):
     @staticmethod
     def fill_in_from_browser(question, widget, for_someone_else):
         """What a browser may fill in from saved details. On a form about someone else the
-        browser's details are the helper's, so the person's own boxes are not filled in (intake.js
-        switches)."""
+        browser's details are the helper's or the clinician's, so the person's own boxes are not
+        filled in (intake.js switches)."""
         if not question.autocomplete:
             return
         widget.attrs["autocomplete"] = question.autocomplete
-        if not question.asked_of_helper_only:
+        if not question.about_the_sender:
             widget.attrs["data-autocomplete-you"] = question.autocomplete
             if for_someone_else:
                 widget.attrs["autocomplete"] = "off"
@@ -290,11 +374,26 @@ class ConsultationRequestForm(forms.ModelForm):
             self.fields["state"].choices
         )[1:]
 
+    def sender(self):
+        """Who is filling the form in (a SubmittedBy), as the answers say so far."""
+        answer = self.data.get("submitted_by") if self.is_bound else None
+        return answer if answer in SubmittedBy.values else SubmittedBy.SELF
+
     def is_for_someone_else(self):
         return self.is_bound and self.data.get("submitted_by") == SubmittedBy.SOMEONE_ELSE
 
-    def is_helper_first(self):
-        """Sent by a helper for someone who does not know about it yet."""
+    def is_about_someone_else(self):
+        """Filled in by a helper or a referring clinician, about the person."""
+        return self.sender() != SubmittedBy.SELF
+
+    def is_referral(self):
+        return self.sender() == SubmittedBy.CLINICIAN
+
+    def someone_else_first(self):
+        """Sent by a helper for someone who does not know about it yet, or by a clinician who
+        asked to be contacted first: the person's contact details are optional."""
+        if self.is_referral():
+            return self.data.get("call_first") == CallFirst.CLINICIAN
         return self.is_for_someone_else() and self.data.get("person_agrees_to_contact") == YesNo.NO
 
     def said_yes_to_self_harm(self):
@@ -320,12 +419,19 @@ class ConsultationRequestForm(forms.ModelForm):
         if section.name == "consent":
             privacy = {"retention_days": settings.INTAKE_RETENTION_DAYS}
             items.append(HTML(render_to_string("intake/privacy_summary.html", privacy)))
-        items += self.question_layout([q for q in section.questions if q.name in self.fields])
+        asked = [q for q in section.questions if q.name in self.fields or q.rows]
+        items += self.question_layout(asked)
+        # A section asked on one path only is hidden, heading and all, on the others.
+        paths = {path_class(question) for question in asked}
+        css_class = " ".join(["form-section", *paths]) if len(paths) == 1 else "form-section"
         if not section.you:
-            return Div(*items, css_class="form-section")
+            return Div(*items, css_class=css_class)
         them = section.them or section.you
-        title = self.section_title(section.you, them) if section.you != them else section.you
-        return Fieldset(title, *items, css_class="form-section")
+        clinician = section.clinician or them
+        title = section.you
+        if len({section.you, them, clinician}) > 1:
+            title = both_wordings(section.you, them, clinician)
+        return Fieldset(title, *items, css_class=css_class)
 
     @staticmethod
     def question_layout(asked):
@@ -333,14 +439,24 @@ class ConsultationRequestForm(forms.ModelForm):
         items = []
         for question in asked:
             reveal = question.shown_when
-            if reveal is None:
+            if question.rows:
+                # Rendered with the page, so that each row shows its own mistakes.
+                items.append(HTML('{% include "intake/trial_rows.html" %}'))
+            elif not isinstance(reveal, questions.Reveal):
                 items.append(question.name)
             elif items and getattr(items[-1], "css_id", None) == reveal.css_id:
                 items[-1].fields.append(question.name)
             else:
                 intro = [HTML(reveal.intro)] if reveal.intro else []
+                # Hidden with the question that opens it, on a path that does not ask it.
+                opener = path_class(questions.BY_NAME[reveal.shown_by])
                 items.append(
-                    Div(*intro, question.name, css_class="conditional", css_id=reveal.css_id)
+                    Div(
+                        *intro,
+                        question.name,
+                        css_class=f"conditional {opener}".strip(),
+                        css_id=reveal.css_id,
+                    )
                 )
             if question.name == "self_harm_thoughts":
                 # Help shown right under the question (intake.js), without leaving the page.
@@ -364,9 +480,6 @@ class ConsultationRequestForm(forms.ModelForm):
             "self_check",
             css_class="form-section",
         )
-
-    def section_title(self, you, them):
-        return render_to_string("intake/both_wordings.html", {"you": you, "them": them})
 
     def clean_email(self):
         email = self.cleaned_data["email"]
@@ -411,11 +524,12 @@ class ConsultationRequestForm(forms.ModelForm):
     def ignore(self, name):
         """A question the page hides for the answers given: whatever it holds is not kept."""
         self._errors.pop(name, None)
-        self.cleaned_data[name] = self.fields[name].initial or ""
+        # The field's empty answer: "", False for a tick box, [] for a list.
+        self.cleaned_data[name] = self.fields[name].to_python(None)
 
     def clean(self):
         cleaned = super().clean()
-        if cleaned.get("submitted_by") != SubmittedBy.SOMEONE_ELSE:
+        if cleaned.get("submitted_by") not in SubmittedBy.values:
             cleaned["submitted_by"] = SubmittedBy.SELF
         for question in ASKED:
             if question.shown_when and not question.shown_when.shown_for(
@@ -423,10 +537,24 @@ class ConsultationRequestForm(forms.ModelForm):
             ):
                 self.ignore(question.name)
             elif self.needs_answer(question, cleaned):
-                self.add_error(question.name, question.message(self.is_for_someone_else()))
+                self.add_error(question.name, question.message(self.sender()))
         if cleaned["submitted_by"] == SubmittedBy.SOMEONE_ELSE:
             self.check_helper_can_be_reached(cleaned)
         return cleaned
+
+    def clean_referrer_phone(self):
+        return self.check_phone(self.cleaned_data["referrer_phone"])
+
+    def asks_trials(self):
+        """The rows are asked of a referring clinician, and were sent with the form (a client
+        that sends none of them has no rows to lose)."""
+        return self.is_referral() and self.trials.management_form.is_valid()
+
+    def trial_list(self):
+        """The antidepressant trials to keep: the rows that hold anything, in their order."""
+        if not self.asks_trials():
+            return []
+        return [trial for row in self.trials for trial in [row.trial()] if trial]
 
     def needs_answer(self, question, cleaned):
         """Left empty, though the answers given make it needed (an email address when email was
@@ -440,7 +568,7 @@ class ConsultationRequestForm(forms.ModelForm):
             needed_for
             and cleaned.get(needed_for.question) in needed_for.answers
             # The helper is called first; the person's details are optional.
-            and not self.is_helper_first()
+            and not self.someone_else_first()
         )
 
     def check_helper_can_be_reached(self, cleaned):
@@ -453,15 +581,53 @@ class ConsultationRequestForm(forms.ModelForm):
 
     def full_clean(self):
         super().full_clean()
-        # Errors change the look of their inputs (a thicker red border).
-        for name in self.errors:
-            if name in self.fields:
-                widget = self.fields[name].widget
-                widget.attrs["class"] = f"{widget.attrs.get('class', '')} is-invalid".strip()
+        if self.is_bound and self.asks_trials() and not self.trials.is_valid():
+            # Each row's own messages are next to it and in the summary (error_summary); this
+            # keeps the form from being sent until they are put right.
+            self._errors[TRIALS] = self.error_class(["Check the antidepressants tried."])
+        mark_invalid(self)
+
+    def with_another_trial_row(self):
+        """The same answers with one more empty antidepressant row (up to TRIALS_MAX_ROWS), none
+        of them checked yet: "Add another medicine" without JavaScript. The new row's first box
+        takes the focus."""
+        sent = self.trials.management_form.is_valid()
+        rows = self.trials.total_form_count() if sent else TRIALS_FIRST_ROWS
+        self.data = self.data.copy()
+        self.data[f"{TRIALS}-TOTAL_FORMS"] = str(min(rows + 1, TRIALS_MAX_ROWS))
+        self.data.setdefault(f"{TRIALS}-INITIAL_FORMS", "0")
+        self.trials = TrialRows(self.data, prefix=TRIALS)
+        self._errors = ErrorDict()
+        self.trials._errors, self.trials._non_form_errors = [], self.trials.error_class()
+        for row in self.trials:
+            row._errors = ErrorDict()
+        if rows < TRIALS_MAX_ROWS:
+            self.trials[-1].fields["medicine"].widget.attrs["autofocus"] = True
+        return self
+
+    def answers(self):
+        """What was sent for this form's questions and its rows, by name, to show it again."""
+        rows = self.trials
+        names = [
+            *self.fields,
+            *(rows.management_form.add_prefix(name) for name in rows.management_form.fields),
+            *(row.add_prefix(key) for row in rows for key in TRIAL_KEYS),
+        ]
+        return {name: self.data.getlist(name) for name in names if name in self.data}
+
+    trials_limit_message = (
+        f"You can list up to {TRIALS_MAX_ROWS} medicines here. Please add any others under "
+        "“Anything else we should know?” below."
+    )
+
+    def trials_at_most(self):
+        """As many rows as a referral takes: no more can be added."""
+        return self.trials.total_form_count() >= TRIALS_MAX_ROWS
 
     def save(self, commit=True):
         # One box agrees to be contacted and says the privacy summary was read.
         self.instance.privacy_acknowledged = bool(self.cleaned_data.get("consent_to_contact"))
+        self.instance.antidepressant_trials = self.trial_list()
         carried = self.cleaned_data.get("self_check")
         if carried:
             self.instance.self_check_answers = carried.code
@@ -518,4 +684,15 @@ class ConsultationRequestForm(forms.ModelForm):
                 if isinstance(field.field.widget, forms.RadioSelect | forms.CheckboxSelectMultiple):
                     widget_id = f"{widget_id}_0"
                 items.append((widget_id, error))
+            if name == ROWS_AFTER and TRIALS in self.errors:
+                items += self.trial_errors()
         return items
+
+    def trial_errors(self):
+        """The rows' mistakes, each named by its row ("Medicine 2: …")."""
+        return [
+            (row[name].auto_id, f"Medicine {number}: {error}")
+            for number, row in enumerate(self.trials, start=1)
+            for name, errors in row.errors.items()
+            for error in errors
+        ]

@@ -22,6 +22,7 @@ from . import services
 from .choices import ContactMethod, SubmittedBy
 from .client_ip import client_ip, posted_from_our_own_page
 from .forms import (
+    ADD_TRIAL_ROW,
     ConsultationRequestForm,
     returned_start_token,
     self_check_value,
@@ -33,8 +34,13 @@ logger = logging.getLogger(__name__)
 
 SESSION_NUMBER = "intake_request_number"
 SESSION_URGENT = "intake_request_urgent"
-# Whether someone sent it for another person, so the thank-you speaks about "them".
+# Whether someone sent it for another person, so the thank-you speaks about "them", and whether
+# that was a referring clinician.
 SESSION_HELPING = "intake_request_for_someone_else"
+SESSION_REFERRAL = "intake_request_referral"
+# /consultation/?as=clinician opens the form with "I am a clinician referring a patient" chosen
+# (the "For clinicians" page links there).
+SENDER_PARAMETER = "as"
 # Set when the form was sent, so that the thank-you page says a request was received only right
 # after one was.
 SESSION_SENT = "intake_request_sent"
@@ -71,8 +77,11 @@ CONTACT_WORDS = {
 def reply_words(consultation):
     """How the thank-you page says we will reply, as the sender chose (a saved or unsaved request).
 
-    A helper whose person does not know yet is called (or emailed) first, at what they gave.
+    A helper whose person does not know yet is called (or emailed) first, at what they gave; a
+    referring clinician who asked to be contacted first is called first.
     """
+    if consultation.referrer_first:
+        return {"helper_first": True, "verb": "call"}
     if consultation.helper_first:
         return {"helper_first": True, "verb": "call" if consultation.helper_phone else "email"}
     return {"helper_first": False, "method": CONTACT_WORDS.get(consultation.contact_method, "")}
@@ -102,7 +111,22 @@ class ConsultationRequestView(FormView):
             # request. Say so, rather than show an empty form as if nothing had happened.
             form = self.form_class(initial={"started": sign_started_at(sent_before=sent_since)})
             return self.render_to_response(self.get_context_data(form=form, sent_since=sent_since))
+        if request.GET.get(SENDER_PARAMETER) == SubmittedBy.CLINICIAN:
+            started = sign_started_at(sent_before=self.last_sent_from_here())
+            form = self.form_class(
+                initial={"submitted_by": SubmittedBy.CLINICIAN, "started": started}
+            )
+            return self.render_to_response(self.get_context_data(form=form))
         return self.empty_form()
+
+    def post(self, request, *args, **kwargs):
+        form = self.get_form()
+        if ADD_TRIAL_ROW in request.POST and form.is_referral():
+            # "Add another medicine" without JavaScript: every answer back with one more empty
+            # row, nothing saved and no mistakes marked yet.
+            form = form.with_another_trial_row()
+            return self.render_to_response(self.get_context_data(form=form))
+        return self.form_valid(form) if form.is_valid() else self.form_invalid(form)
 
     def empty_form(self):
         pieces = cached_pieces(self.request, 2, self.render_with_markers)
@@ -146,7 +170,7 @@ class ConsultationRequestView(FormView):
         if not services.take_invalid_post_slot(client_ip(self.request)):
             context = self.get_context_data(form=form, invalid_limited=True)
             return self.render_to_response(context, status=429)
-        answers = {name: form.data.getlist(name) for name in form.fields if name in form.data}
+        answers = form.answers()
         if "started" in answers:
             # Back with its mistakes marked, the person may correct one and send at once.
             answers["started"] = [returned_start_token(answers["started"][-1])]
@@ -211,7 +235,8 @@ class ConsultationRequestView(FormView):
         session[SESSION_SENT] = True
         session[SESSION_NUMBER] = consultation.pk
         session[SESSION_URGENT] = consultation.is_urgent
-        session[SESSION_HELPING] = consultation.submitted_by == SubmittedBy.SOMEONE_ELSE
+        session[SESSION_HELPING] = consultation.submitted_by != SubmittedBy.SELF
+        session[SESSION_REFERRAL] = consultation.sent_by_clinician
         session[SESSION_REPLY] = reply_words(consultation)
         session[SESSION_LAST_SENT] = {"number": consultation.pk, "at": time.time()}
         try:
@@ -277,6 +302,7 @@ class ThanksView(TemplateView):
         context["request_number"] = session.pop(SESSION_NUMBER, None)
         context["urgent"] = session.pop(SESSION_URGENT, False)
         context["helping"] = session.pop(SESSION_HELPING, False)
+        context["referral"] = session.pop(SESSION_REFERRAL, False)
         context["reply"] = session.pop(SESSION_REPLY, {})
         linked = self.linked_request()
         if linked and not context["sent"]:
@@ -284,7 +310,8 @@ class ThanksView(TemplateView):
                 sent=True,
                 request_number=linked.pk,
                 urgent=linked.is_urgent,
-                helping=linked.submitted_by == SubmittedBy.SOMEONE_ELSE,
+                helping=linked.submitted_by != SubmittedBy.SELF,
+                referral=linked.sent_by_clinician,
                 reply=reply_words(linked),
             )
         return context

@@ -5,11 +5,18 @@ document.addEventListener("DOMContentLoaded", () => {
   countMessageCharacters();
   speakAboutThemWhenHelping(form);
   respondToTheSafetyAnswer(form);
+  addTrialRowsInPlace(form);
   bringErrorsIntoView();
 });
 
 function radios(form, name) {
   return Array.from(form.querySelectorAll(`input[type="radio"][name="${name}"]`));
+}
+
+// Who is filling the form in: "self", "someone_else" or "clinician".
+function sender(form) {
+  const chosen = radios(form, "submitted_by").find((input) => input.checked);
+  return chosen ? chosen.value : "self";
 }
 
 // Shows how many characters are left in the message box, so nobody writes more than can be sent.
@@ -42,13 +49,13 @@ function countMessageCharacters() {
   });
 }
 
-// Someone filling the form in for another person reads the questions about "them" (the
-// stylesheet switches the words); the browser's saved details are the helper's own, not the
-// person's, so it does not offer them for the person's boxes.
+// Someone filling the form in for another person (a helper or a referring clinician) reads the
+// questions about "them" or "the patient" (the stylesheet switches the words); the browser's
+// saved details are their own, not the person's, so it does not offer them for the person's boxes.
 function speakAboutThemWhenHelping(form) {
   const group = radios(form, "submitted_by");
   const update = () => {
-    const helping = group.some((input) => input.checked && input.value === "someone_else");
+    const helping = sender(form) !== "self";
     form.querySelectorAll("[data-autocomplete-you]").forEach((input) => {
       input.autocomplete = helping ? "off" : input.dataset.autocompleteYou;
     });
@@ -57,23 +64,28 @@ function speakAboutThemWhenHelping(form) {
 }
 
 // Choosing "Yes" to thoughts of suicide or self-harm shows help at once, under the question, in
-// a polite live region; "I would prefer not to say" gets a gentler line.
+// a polite live region; "I would prefer not to say" gets a gentler line. A referring clinician
+// is told how to get help for the patient ("I am not sure" for them).
 function respondToTheSafetyAnswer(form) {
   const region = document.getElementById("safety-response");
   if (!region) return;
   const templates = {
     yes: document.getElementById("safety-yes"),
     "yes-them": document.getElementById("safety-yes-them"),
+    "yes-clinician": document.getElementById("safety-yes-clinician"),
     prefer_not_to_say: document.getElementById("safety-prefer-not"),
+    "prefer_not_to_say-clinician": document.getElementById("safety-not-sure-clinician"),
   };
   const answers = radios(form, "self_harm_thoughts");
   const senders = radios(form, "submitted_by");
   let shown = null;
   const update = (event) => {
     const answer = answers.find((input) => input.checked);
-    const helping = senders.some((input) => input.checked && input.value === "someone_else");
+    const who = sender(form);
     // Someone answering for another person is told how to help them, not spoken to as at risk.
-    const key = answer && answer.value === "yes" && helping ? "yes-them" : answer && answer.value;
+    let key = answer && answer.value;
+    if (key && who === "clinician") key = `${key}-clinician`;
+    else if (key === "yes" && who === "someone_else") key = "yes-them";
     if (key === shown) return;
     shown = key;
     const template = templates[key];
@@ -106,6 +118,34 @@ function showWhereTheyAreLooking(answer, topBefore, region) {
   if (distance <= 0) return;
   const still = window.matchMedia("(prefers-reduced-motion: reduce)").matches;
   window.scrollBy({ top: distance, behavior: still ? "auto" : "smooth" });
+}
+
+// "Add another medicine" adds an empty row in place (without JavaScript it sends the form back
+// with one more row), numbers it, and puts the cursor in its first box; at the most rows a form
+// takes, the button gives way to a message saying so.
+function addTrialRowsInPlace(form) {
+  const button = document.getElementById("add-medicine");
+  const template = document.getElementById("trial-row-template");
+  const list = document.getElementById("trial-list");
+  const total = form.querySelector('input[name="antidepressant_trials-TOTAL_FORMS"]');
+  if (!button || !template || !list || !total) return;
+  const most = Number(button.dataset.maxRows);
+  button.addEventListener("click", (event) => {
+    event.preventDefault();
+    const index = Number(total.value);
+    if (index >= most) return;
+    const html = template.innerHTML
+      .replaceAll("__prefix__", String(index))
+      .replaceAll("__number__", String(index + 1));
+    list.insertAdjacentHTML("beforeend", html);
+    total.value = String(index + 1);
+    const row = list.lastElementChild;
+    row.querySelector("input").focus();
+    if (index + 1 >= most) {
+      document.getElementById("trial-limit").textContent = button.dataset.limitMessage;
+      button.remove();
+    }
+  });
 }
 
 // An error summary link brings the question itself into view below the crisis bar, then puts

@@ -62,8 +62,9 @@ def test_the_clinicians_page_says_who_may_not_be_a_candidate_from_the_label(clie
 def test_the_clinicians_page_sends_referrals_through_the_form_never_by_email(client, site_pages):
     page = get(client, "/for-clinicians/")
     refer = sections(page)["How to refer"]
-    assert 'href="/consultation/"' in refer
-    assert 'choose "I am a clinician referring a patient"' in main_text(refer).replace(
+    # The form opens with the clinician's answer chosen.
+    assert 'href="/consultation/?as=clinician"' in refer
+    assert 'opens with "I am a clinician referring a patient" chosen' in main_text(refer).replace(
         "&quot;", '"'
     )
     assert "do not send patient details by ordinary email" in main_text(refer)

@@ -8,7 +8,9 @@ import pytest
 from django.urls import reverse
 from hypothesis import strategies as st
 
+from intake import questions
 from intake.models import MESSAGE_MAX_LENGTH, ConsultationRequest
+from intake.questions import Required
 from tests.support.forms import PATIENT_ANSWERS, FormClient
 from tests.support.fuzz import examples
 
@@ -332,7 +334,8 @@ def test_an_overlong_name_is_refused_in_the_same_words(client, make_answers):
 
 def test_the_message_box_tells_the_page_its_limit(client):
     html = client.get(FORM_URL).content.decode()
-    tag = html[html.index("<textarea") : html.index(">", html.index("<textarea"))]
+    start = html.index('<textarea name="message"')
+    tag = html[start : html.index(">", start)]
 
     assert 'name="message"' in tag
     assert f'data-max-length="{MESSAGE_MAX_LENGTH}"' in tag
@@ -509,9 +512,11 @@ def test_every_optional_question_says_so(client):
 
     form = ConsultationRequestForm()
     for name, field in form.fields.items():
-        if name in ("website", "started", "submitted_by") or name.startswith("helper_"):
+        if name in ("website", "started", "submitted_by"):
             continue
-        if name in ("person_agrees_to_contact", "email", "phone"):
+        if name in ("email", "phone", "helper_email", "helper_phone") or (
+            questions.BY_NAME.get(name) and questions.BY_NAME[name].required is Required.WHEN_SHOWN
+        ):
             continue  # required only for some answers, which their hints say
         assert field.required == ("(optional)" not in str(field.label)), name
 
@@ -659,8 +664,9 @@ def test_the_helper_questions_are_one_conditional_section_and_each_label_has_bot
     trigger = next(tag for tag in inputs if 'value="someone_else"' in tag)
     assert 'aria-controls="conditional-helper"' in trigger
     controls = [tag for tag in inputs if "aria-controls" in tag]
-    # "For someone else", "Yes" to seeing a clinician, and health insurance and self-pay.
-    assert len(controls) == 4
+    # "For someone else", "I am a clinician referring a patient", "Yes" to seeing a clinician,
+    # and health insurance and self-pay.
+    assert len(controls) == 5
     assert (
         '<span class="says-you">Full name</span><span class="says-them">Their full name</span>'
         in html

@@ -8,12 +8,22 @@ from hypothesis import strategies as st
 
 from intake.forms import ConsultationRequestForm
 from intake.models import ConsultationRequest
+from intake.questions import TRIAL_KEYS
+from tests.support.forms import REFERRAL_ANSWERS, started_seconds_ago
 from tests.support.fuzz import examples
 
 pytestmark = pytest.mark.django_db
 
 FORM_URL = "/consultation/"
 FIELDS = [*ConsultationRequestForm.base_fields]
+# A referral's rows (the first, the last a referral takes, and one past it), their count, and
+# the button that adds a row.
+REFERRAL_FIELDS = [
+    *FIELDS,
+    *(f"antidepressant_trials-{row}-{key}" for row in (0, 11, 12) for key in TRIAL_KEYS),
+    *(f"antidepressant_trials-{count}_FORMS" for count in ("TOTAL", "INITIAL", "MAX_NUM")),
+    "add_medicine",
+]
 
 NASTY = st.sampled_from(
     [
@@ -72,6 +82,35 @@ def test_any_input_in_any_field_is_answered_without_a_server_error(
         page = client.get(response["Location"])
         assert page.status_code == 200
         assert b'id="error-summary"' in page.content
+
+
+@settings(
+    max_examples=examples(150),
+    deadline=None,
+    suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow],
+)
+@given(
+    field=st.sampled_from(REFERRAL_FIELDS),
+    value=VALUE,
+    others=st.dictionaries(st.sampled_from(REFERRAL_FIELDS), VALUE, max_size=3),
+)
+def test_any_input_in_any_box_of_a_referral_is_answered_without_a_server_error(
+    client, django_settings_override, field, value, others
+):
+    data = {**REFERRAL_ANSWERS, "started": started_seconds_ago(60), field: value, **others}
+    response = client.post(FORM_URL, data)
+
+    if len(urlencode(data, doseq=True)) > django_settings_override.INTAKE_MAX_BODY_BYTES:
+        assert response.status_code == 413
+        return
+    # Sent, back with a mistake marked, or back with one more row ("Add another medicine").
+    assert response.status_code in (200, 302, 303), response.status_code
+    if response.status_code == 303:
+        page = client.get(response["Location"])
+        assert page.status_code == 200
+        assert b'id="error-summary"' in page.content
+    elif response.status_code == 200:
+        assert b'name="antidepressant_trials-0-medicine"' in response.content
 
 
 def test_what_is_saved_equals_what_was_sent(client, make_answers):

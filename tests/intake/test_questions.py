@@ -20,7 +20,8 @@ FORM_URL = "/consultation/"
 
 
 def names_in_order(html):
-    return list(dict.fromkeys(re.findall(r'name="(\w+)"', html)))
+    # A question asked as rows names its boxes after it: antidepressant_trials-0-medicine.
+    return list(dict.fromkeys(re.findall(r'name="(\w+)(?:"|-\d)', html)))
 
 
 def test_the_definition_holds_every_answer_the_model_keeps_once():
@@ -98,14 +99,22 @@ def test_the_form_the_staff_page_and_the_export_word_each_question_from_its_reco
 ):
     form_page = html.unescape(client.get(FORM_URL).content.decode())
     helping = ConsultationRequestForm(data={"submitted_by": "someone_else"})
+    referring = ConsultationRequestForm(data={"submitted_by": "clinician"})
     for question in questions.ASKED:
-        # The form: the label to the person, and to someone filling it in for them.
+        if question.rows:
+            # Asked as rows, under one heading: asked of referring clinicians only.
+            assert f'<legend class="form-label">{question.you}</legend>' in form_page
+            continue
+        # The form: the label to the person, to someone filling it in for them, and to a
+        # clinician referring them.
         shown = (
             f'<span class="says-you">{question.you}</span>'
             f'<span class="says-them">{question.label_them}</span>'
+            f'<span class="says-clinician">{question.label_clinician}</span>'
         )
         assert shown in form_page, question.name
         assert helping.fields[question.name].label == question.label_them, question.name
+        assert referring.fields[question.name].label == question.label_clinician, question.name
 
     consultation = make_request(submitted_by="someone_else", helper_name="Jordan Lee")
     sign_in(client, intake_staff)

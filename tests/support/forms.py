@@ -59,6 +59,74 @@ PLAIN_ANSWERS = {
 }
 
 
+def trial_rows(*trials, rows=None):
+    """The antidepressant rows of a referral as the form posts them: each trial a dict of
+    questions.TRIAL_KEYS, in `rows` rows (as many as the trials unless given; the rest empty)."""
+    total = len(trials) if rows is None else rows
+    data = {
+        "antidepressant_trials-TOTAL_FORMS": str(total),
+        "antidepressant_trials-INITIAL_FORMS": "0",
+        "antidepressant_trials-MIN_NUM_FORMS": "0",
+        "antidepressant_trials-MAX_NUM_FORMS": "12",
+    }
+    for index, trial in enumerate(trials):
+        data.update({f"antidepressant_trials-{index}-{key}": value for key, value in trial.items()})
+    return data
+
+
+TRIALS = [
+    {
+        "medicine": "Sertraline",
+        "highest_dose": "200 mg a day",
+        "weeks": "10",
+        "effect": "A little",
+        "side_effects": "Nausea",
+        "augmentation": "",
+    },
+    {
+        "medicine": "Bupropion XL",
+        "highest_dose": "300 mg",
+        "weeks": "8",
+        "effect": "None",
+        "side_effects": "",
+        "augmentation": "Added aripiprazole 5 mg, no change",
+    },
+    {"medicine": "Venlafaxine ER"},
+]
+
+# A clinician referring a patient, with every answer a referral asks, three medicine rows and the
+# patient to be called first.
+REFERRAL_ANSWERS = {
+    "submitted_by": "clinician",
+    "referrer_name": "Dr. Amara Okafor-Ńwosu",
+    "referrer_credential": "MD",
+    "referrer_organization": "Bayview Psychiatry",
+    "referrer_phone": "(650) 555-0199",
+    "referrer_email": "a.okafor@example.org",
+    "referrer_npi": "1234567893",
+    "referrer_secure_contact": "okafor@direct.bayview.example.org",
+    "call_first": "patient",
+    "patient_agrees_to_referral": "on",
+    "full_name": "Sam Rivera",
+    "state": "CA",
+    "is_adult": "on",
+    "contact_method": "phone",
+    "phone": "+1 (650) 555-0142",
+    "ok_to_leave_message": "yes",
+    "self_harm_thoughts": "no",
+    "reason_for_referral": "Major depression, recurrent; this episode 14 months.\nPlease assess.",
+    "current_medicines": "Venlafaxine ER 225 mg; lorazepam 0.5 mg as needed",
+    "history_psychosis_or_mania": "no",
+    "history_substance_use": "not_known",
+    "history_heart": "yes",
+    "pregnant_or_breastfeeding": "no",
+    "how_paying": "insurance",
+    "insurance_plan": "Blue Shield PPO",
+    "consent_to_contact": "on",
+    **trial_rows(*TRIALS, rows=4),
+}
+
+
 class FormClient(Client):
     """Posts a dict as a browser posts this form: application/x-www-form-urlencoded.
 
