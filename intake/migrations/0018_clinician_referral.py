@@ -7,7 +7,7 @@ import intake.validators
 
 class Migration(migrations.Migration):
     dependencies = [
-        ("intake", "0016_payment_questions_and_good_faith_estimate"),
+        ("intake", "0017_queue_order_column_and_search_keys"),
     ]
 
     operations = [
