@@ -17,6 +17,20 @@ class YesNo(models.TextChoices):
 class SubmittedBy(models.TextChoices):
     SELF = "self", "For myself"
     SOMEONE_ELSE = "someone_else", "For someone else"
+    CLINICIAN = "clinician", "I am a clinician referring a patient"
+
+
+class CallFirst(models.TextChoices):
+    # Whom staff call first about a clinician's referral, as the clinician chose.
+    CLINICIAN = "clinician", "Me, the referring clinician"
+    PATIENT = "patient", "The patient"
+
+
+class HistoryAnswer(models.TextChoices):
+    # A referring clinician's answer about the patient's history.
+    YES = "yes", "Yes"
+    NO = "no", "No"
+    NOT_KNOWN = "not_known", "Not known"
 
 
 class SelfHarmAnswer(models.TextChoices):

@@ -136,8 +136,9 @@ class LengthLimit(validators.MaxLengthValidator):
 
 
 # The questions in the order the page shows them, which is also the order of the error summary.
-FORM_FIELDS = questions.FORM_QUESTIONS
-ASKED = questions.ASKED
+# The antidepressant trials are asked as rows, not in one box of this form.
+ASKED = [question for question in questions.ASKED if not question.rows]
+FORM_FIELDS = [question.name for question in ASKED]
 # Each section's heading on the page, to the person and to someone filling it in for them.
 SECTION_TITLES = {s.name: (s.you, s.them or s.you) for s in questions.SECTIONS if s.you}
 
@@ -158,6 +159,12 @@ class RevealingRadioSelect(forms.RadioSelect):
                 option["attrs"]["aria-controls"] = reveal.css_id
                 option["attrs"]["data-reveals"] = position
         return option
+
+
+def path_class(question):
+    """The stylesheet's class for a question asked on some paths of the form only, else ""."""
+    path = question.shown_when
+    return path.css_class if isinstance(path, questions.Path) else ""
 
 
 def widget_class(widget):
@@ -233,15 +240,18 @@ class ConsultationRequestForm(forms.ModelForm):
         """Set up one question's field from its record: its words, whether it must be answered,
         and its input."""
         for_someone_else = self.is_for_someone_else()
-        field.label = question.label(for_someone_else)
+        field.label = question.label(self.sender())
         field.label_you, field.label_them = question.you, question.label_them
+        field.label_clinician = question.label_clinician
+        # Asked on some paths only: the stylesheet hides it on the others.
+        field.path_class = path_class(question)
         # The model's help texts are written for staff; people see only these.
         field.help_text = self.hint(question, policy_statements)
         field.required = question.required is Required.YES or (
             question.required is Required.UNLESS_HELPER_FIRST and not self.is_helper_first()
         )
         if question.required_message:
-            field.error_messages["required"] = question.message(for_someone_else)
+            field.error_messages["required"] = question.message(self.sender())
         self.set_input(question, field)
         self.fill_in_from_browser(question, field.widget, for_someone_else)
 
@@ -290,6 +300,11 @@ class ConsultationRequestForm(forms.ModelForm):
             self.fields["state"].choices
         )[1:]
 
+    def sender(self):
+        """Who is filling the form in (a SubmittedBy), as the answers say so far."""
+        answer = self.data.get("submitted_by") if self.is_bound else None
+        return answer if answer in SubmittedBy.values else SubmittedBy.SELF
+
     def is_for_someone_else(self):
         return self.is_bound and self.data.get("submitted_by") == SubmittedBy.SOMEONE_ELSE
 
@@ -333,14 +348,21 @@ class ConsultationRequestForm(forms.ModelForm):
         items = []
         for question in asked:
             reveal = question.shown_when
-            if reveal is None:
+            if not isinstance(reveal, questions.Reveal):
                 items.append(question.name)
             elif items and getattr(items[-1], "css_id", None) == reveal.css_id:
                 items[-1].fields.append(question.name)
             else:
                 intro = [HTML(reveal.intro)] if reveal.intro else []
+                # Hidden with the question that opens it, on a path that does not ask it.
+                opener = path_class(questions.BY_NAME[reveal.shown_by])
                 items.append(
-                    Div(*intro, question.name, css_class="conditional", css_id=reveal.css_id)
+                    Div(
+                        *intro,
+                        question.name,
+                        css_class=f"conditional {opener}".strip(),
+                        css_id=reveal.css_id,
+                    )
                 )
             if question.name == "self_harm_thoughts":
                 # Help shown right under the question (intake.js), without leaving the page.
@@ -411,7 +433,8 @@ class ConsultationRequestForm(forms.ModelForm):
     def ignore(self, name):
         """A question the page hides for the answers given: whatever it holds is not kept."""
         self._errors.pop(name, None)
-        self.cleaned_data[name] = self.fields[name].initial or ""
+        # The field's empty answer: "", False for a tick box, [] for a list.
+        self.cleaned_data[name] = self.fields[name].to_python(None)
 
     def clean(self):
         cleaned = super().clean()
@@ -423,7 +446,7 @@ class ConsultationRequestForm(forms.ModelForm):
             ):
                 self.ignore(question.name)
             elif self.needs_answer(question, cleaned):
-                self.add_error(question.name, question.message(self.is_for_someone_else()))
+                self.add_error(question.name, question.message(self.sender()))
         if cleaned["submitted_by"] == SubmittedBy.SOMEONE_ELSE:
             self.check_helper_can_be_reached(cleaned)
         return cleaned

@@ -13,6 +13,7 @@ from . import business_days, questions, search, signals
 from .choices import (
     FINISHED_STATUSES,
     OPEN_STATUSES,
+    CallFirst,
     CloseReason,
     ContactMethod,
     HelpWanted,
@@ -22,6 +23,7 @@ from .choices import (
     SubmittedBy,
     YesNo,
 )
+from .validators import validate_npi
 
 MESSAGE_MAX_LENGTH = questions.MESSAGE_MAX_LENGTH
 
@@ -336,6 +338,38 @@ class ConsultationRequest(models.Model):
     person_agrees_to_contact = models.CharField(
         max_length=3, blank=True, **questions.model_options("person_agrees_to_contact")
     )
+    # A clinician's referral: who sent it, whom to call first, and that the patient agrees.
+    referrer_name = models.CharField(
+        max_length=150, blank=True, **questions.model_options("referrer_name")
+    )
+    referrer_credential = models.CharField(
+        max_length=80, blank=True, **questions.model_options("referrer_credential")
+    )
+    referrer_organization = models.CharField(
+        max_length=150, blank=True, **questions.model_options("referrer_organization")
+    )
+    referrer_phone = models.CharField(
+        max_length=40, blank=True, **questions.model_options("referrer_phone")
+    )
+    referrer_email = models.EmailField(
+        max_length=254, blank=True, **questions.model_options("referrer_email")
+    )
+    # As typed (spaces or dashes between the digits are allowed), once its check digit fits.
+    referrer_npi = models.CharField(
+        max_length=20,
+        blank=True,
+        validators=[validate_npi],
+        **questions.model_options("referrer_npi"),
+    )
+    referrer_secure_contact = models.CharField(
+        max_length=254, blank=True, **questions.model_options("referrer_secure_contact")
+    )
+    call_first = models.CharField(
+        max_length=10, blank=True, **questions.model_options("call_first")
+    )
+    patient_agrees_to_referral = models.BooleanField(
+        default=False, **questions.model_options("patient_agrees_to_referral")
+    )
     full_name = models.CharField(max_length=150, **questions.model_options("full_name"))
     preferred_name = models.CharField(
         max_length=80, blank=True, **questions.model_options("preferred_name")
@@ -376,6 +410,29 @@ class ConsultationRequest(models.Model):
     )
     wants_good_faith_estimate = models.CharField(
         max_length=3, blank=True, **questions.model_options("wants_good_faith_estimate")
+    )
+    # The rest of a referral (empty on other requests).
+    reason_for_referral = models.TextField(
+        max_length=MESSAGE_MAX_LENGTH, blank=True, **questions.model_options("reason_for_referral")
+    )
+    # A list of {key: text} with the keys of questions.TRIAL_KEYS, one for each medicine tried.
+    antidepressant_trials = models.JSONField(
+        default=list, blank=True, **questions.model_options("antidepressant_trials")
+    )
+    current_medicines = models.TextField(
+        max_length=MESSAGE_MAX_LENGTH, blank=True, **questions.model_options("current_medicines")
+    )
+    history_psychosis_or_mania = models.CharField(
+        max_length=10, blank=True, **questions.model_options("history_psychosis_or_mania")
+    )
+    history_substance_use = models.CharField(
+        max_length=10, blank=True, **questions.model_options("history_substance_use")
+    )
+    history_heart = models.CharField(
+        max_length=10, blank=True, **questions.model_options("history_heart")
+    )
+    pregnant_or_breastfeeding = models.CharField(
+        max_length=10, blank=True, **questions.model_options("pregnant_or_breastfeeding")
     )
     heard_about = models.CharField(
         max_length=200, blank=True, **questions.model_options("heard_about")
@@ -635,6 +692,15 @@ class ConsultationRequest(models.Model):
     @property
     def sent_by_helper(self):
         return self.submitted_by == SubmittedBy.SOMEONE_ELSE
+
+    @property
+    def sent_by_clinician(self):
+        return self.submitted_by == SubmittedBy.CLINICIAN
+
+    @property
+    def referrer_first(self):
+        """A clinician referred the person and asked us to call them first."""
+        return self.sent_by_clinician and self.call_first == CallFirst.CLINICIAN
 
     @property
     def helper_first(self):

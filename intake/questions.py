@@ -8,16 +8,25 @@ error summary), the staff page (label, section, "Not asked"/"Not answered") and 
 
 Adding an optional question is one record here (in the section where it is asked) plus its field
 on ConsultationRequest, which takes its words with `**questions.model_options("name")`.
+
+The form has three paths, chosen by its first question (SubmittedBy): a person asking for
+themselves, someone helping them, and a clinician referring a patient. A question asked on every
+path has a wording for each (`you`, `them`, `clinician`); one asked only on some paths says so with
+`shown_when` (a Reveal straight after the first question, or a Path anywhere in the form).
 """
 
 import enum
 from dataclasses import dataclass
 from typing import NamedTuple
 
+from content.medicine_history import MEDICINES_TRIED
+
 from .choices import (
     AntidepressantsTried,
+    CallFirst,
     ContactMethod,
     HelpWanted,
+    HistoryAnswer,
     HowPaying,
     SelfHarmAnswer,
     SubmittedBy,
@@ -27,6 +36,14 @@ from .choices import (
 )
 
 MESSAGE_MAX_LENGTH = 2000
+# A referral lists up to this many antidepressant trials, one row each.
+TRIALS_MAX_ROWS = 12
+# The keys a trial is stored under, one for each column of the medicine-history worksheet
+# (content.medicine_history.MEDICINES_TRIED), in its order: the form's rows take its labels.
+TRIAL_KEYS = ("medicine", "highest_dose", "weeks", "effect", "side_effects", "augmentation")
+TRIAL_LABELS = dict(
+    zip(TRIAL_KEYS, (column.label for column in MEDICINES_TRIED.columns), strict=True)
+)
 
 # Choices up to this long are radios, so every answer is in view (GOV.UK); longer lists (the
 # states) are a menu.
@@ -62,11 +79,41 @@ FOR_SOMEONE_ELSE = Reveal(
     intro='<h2 class="section-title">About you, the person helping</h2>'
     '<p class="form-text">Then answer the questions below about the person you are helping.</p>',
 )
+FOR_CLINICIAN = Reveal(
+    "conditional-referrer",
+    "submitted_by",
+    SubmittedBy.CLINICIAN,
+    intro='<h2 class="section-title">About you, the referring clinician</h2>'
+    '<p class="form-text">Then answer the questions below about your patient.</p>',
+)
 SEES_CLINICIAN = Reveal("conditional-clinician", "sees_clinician", YesNo.YES)
 # One question, two answers that each reveal their own question.
 PAYS_WITH_INSURANCE = Reveal("conditional-insurance-plan", "how_paying", HowPaying.INSURANCE)
 # People on Medicare or Medicaid are not "uninsured or self-pay" for the Good Faith Estimate.
 PAYS_WITHOUT_INSURANCE = Reveal("conditional-estimate", "how_paying", HowPaying.SELF_PAY)
+
+
+class Path(NamedTuple):
+    """Questions asked on some paths of the form only (the answers to "Who is this request
+    for?"), wherever their section is.
+
+    Like a Reveal, but not in a box after the first question: the stylesheet hides every
+    question with `css_class` unless one of `values` is chosen (with JavaScript off too), the form
+    ignores what they hold otherwise, and the staff page says "Not asked".
+    """
+
+    css_class: str
+    shown_by: str
+    values: tuple
+
+    def shown_for(self, answer):
+        return answer in self.values
+
+
+FOR_CLINICIANS = Path("for-clinician", "submitted_by", (SubmittedBy.CLINICIAN,))
+NOT_FOR_CLINICIANS = Path(
+    "not-for-clinician", "submitted_by", (SubmittedBy.SELF, SubmittedBy.SOMEONE_ELSE)
+)
 
 
 class Link(NamedTuple):
@@ -80,9 +127,9 @@ class Link(NamedTuple):
 class Required(enum.Enum):
     NO = "optional"
     YES = "always"
-    # A helper whose person does not know about the request yet: staff call the helper first,
-    # so how to reach the person is optional.
-    UNLESS_HELPER_FIRST = "unless the helper is called first"
+    # A helper whose person does not know about the request yet, or a referring clinician who
+    # asked to be called first: staff call them first, so how to reach the person is optional.
+    UNLESS_HELPER_FIRST = "unless the helper or the referring clinician is called first"
     # Asked only after another answer (shown_when), and then it must be answered.
     WHEN_SHOWN = "when it is shown"
 
@@ -100,15 +147,16 @@ class Question:
     name: str  # the model's field
     you: str = ""  # the label, to the person
     them: str = ""  # the label, to someone filling it in for them (else the same as `you`)
-    # Room for the clinician's wording: a later referral path asks a prescriber or therapist.
-    clinician: str = ""
+    clinician: str = ""  # the label, to a clinician referring the person (else `you`)
+    # Other words for some choices, to a clinician: {stored value: label}.
+    clinician_choices: dict | None = None
     staff: str = ""  # the model's verbose_name: the staff page's label (else Django's own)
     staff_hint: str = ""  # the model's help_text, for staff
     hint: str = ""  # under the question on the form ([[policy:…]] filled in from PracticePolicy)
     link: Link | None = None  # after the hint
     choices: type | None = None  # a TextChoices
     many: bool = False  # several of the choices may be ticked
-    shown_when: Reveal | None = None
+    shown_when: Reveal | Path | None = None
     required: Required = Required.NO
     needed_for: NeededFor | None = None
     # What the form says when it is not answered: (to the person, to a helper), or one for both.
@@ -117,6 +165,8 @@ class Question:
     csv_value: object = None  # how the export writes it, when not its stored value or label
     autocomplete: str = ""  # what a browser may fill in from saved details
     asked: bool = True  # False: recorded from another answer, not asked
+    # Asked as rows (a content.medicine_history.Table), up to TRIALS_MAX_ROWS, not in one box.
+    rows: object = None
 
     @property
     def label_them(self):
@@ -124,6 +174,13 @@ class Question:
         if self.required is Required.UNLESS_HELPER_FIRST:
             # A helper may be the one we call first (the person does not know yet): say so.
             label += " (optional if they do not know about this request yet)"
+        return label
+
+    @property
+    def label_clinician(self):
+        label = self.clinician or self.you
+        if self.required is Required.UNLESS_HELPER_FIRST:
+            label += " (optional if you ask us to call you first)"
         return label
 
     @property
@@ -136,16 +193,26 @@ class Question:
         return self.shown_when is FOR_SOMEONE_ELSE
 
     @property
+    def about_the_sender(self):
+        """About whoever fills the form in for another person (a helper or a referring
+        clinician), not about the person."""
+        return self.shown_when in (FOR_SOMEONE_ELSE, FOR_CLINICIAN)
+
+    @property
     def radios(self):
         return bool(self.choices) and not self.many and len(self.choices) <= MOST_RADIOS
 
-    def message(self, for_someone_else):
+    def message(self, sender):
+        """What the form says when it is not answered, to the sender (a SubmittedBy); a
+        clinician reads the words to someone helping."""
         if isinstance(self.required_message, str):
             return self.required_message
-        return self.required_message[1 if for_someone_else else 0]
+        return self.required_message[0 if sender == SubmittedBy.SELF else 1]
 
-    def label(self, for_someone_else):
-        return self.label_them if for_someone_else else self.you
+    def label(self, sender):
+        if sender == SubmittedBy.CLINICIAN:
+            return self.label_clinician
+        return self.label_them if sender == SubmittedBy.SOMEONE_ELSE else self.you
 
 
 @dataclass(frozen=True)
@@ -155,6 +222,7 @@ class Section:
     questions: list[Question]
     you: str = ""  # its heading on the form, to the person (none: not a fieldset)
     them: str = ""  # … and to someone filling it in for them (else the same)
+    clinician: str = ""  # … and to a clinician referring the person (else `them`)
     intro: str = ""  # words on the form before its questions
 
     @property
@@ -223,6 +291,97 @@ SECTIONS = [
                 "may contact them.",
                 column="the person agrees to be contacted",
             ),
+            Question(
+                "referrer_name",
+                "Your full name",
+                staff="referring clinician",
+                staff_hint="The name of the clinician who sent the referral.",
+                shown_when=FOR_CLINICIAN,
+                required=Required.WHEN_SHOWN,
+                required_message="Enter your own full name, as the referring clinician.",
+                column="referrer name",
+                autocomplete="name",
+            ),
+            Question(
+                "referrer_credential",
+                "Your credential",
+                staff="referrer's credential",
+                hint="For example: MD, DO, NP, PA, PhD or LCSW.",
+                shown_when=FOR_CLINICIAN,
+                required=Required.WHEN_SHOWN,
+                required_message="Enter your credential, for example MD or NP.",
+                column="referrer credential",
+                autocomplete="honorific-suffix",
+            ),
+            Question(
+                "referrer_organization",
+                "Your practice or organization (optional)",
+                staff="referrer's practice or organization",
+                shown_when=FOR_CLINICIAN,
+                column="referrer organization",
+                autocomplete="organization",
+            ),
+            Question(
+                "referrer_phone",
+                "Your phone number",
+                staff="referrer's phone",
+                hint="Where our team can call you back about this referral.",
+                shown_when=FOR_CLINICIAN,
+                required=Required.WHEN_SHOWN,
+                required_message="Enter a phone number where we can call you back.",
+                column="referrer phone",
+                autocomplete="tel",
+            ),
+            Question(
+                "referrer_email",
+                "Your email address (optional)",
+                staff="referrer's email",
+                shown_when=FOR_CLINICIAN,
+                column="referrer email",
+                autocomplete="email",
+            ),
+            Question(
+                "referrer_npi",
+                "Your NPI (optional)",
+                staff="referrer's NPI",
+                staff_hint="National Provider Identifier; its check digit was checked when sent.",
+                hint="Your 10-digit National Provider Identifier.",
+                shown_when=FOR_CLINICIAN,
+                column="referrer NPI",
+            ),
+            Question(
+                "referrer_secure_contact",
+                "Your secure fax number or Direct address (optional)",
+                staff="referrer's secure fax or Direct address",
+                staff_hint="Where records may be sent to the referrer securely.",
+                hint="Where we may send records to you securely. Please do not give an ordinary "
+                "email address here.",
+                shown_when=FOR_CLINICIAN,
+                column="referrer secure fax or Direct",
+            ),
+            Question(
+                "call_first",
+                "Who should we call first?",
+                staff="call first",
+                staff_hint="Whom the referring clinician asked us to call first.",
+                hint="If you choose yourself, how to reach the patient is optional.",
+                choices=CallFirst,
+                shown_when=FOR_CLINICIAN,
+                required=Required.WHEN_SHOWN,
+                required_message="Choose whom we should call first: you or the patient.",
+                column="call first",
+            ),
+            Question(
+                "patient_agrees_to_referral",
+                "The patient knows about this referral and agrees to it.",
+                staff="the patient knows and agrees to the referral",
+                staff_hint="Asked only when a clinician sent the request; it cannot be sent "
+                "without it.",
+                shown_when=FOR_CLINICIAN,
+                required=Required.WHEN_SHOWN,
+                required_message="Confirm that the patient knows about this referral and agrees "
+                "to it. We can only accept a referral the patient agrees to.",
+            ),
         ],
     ),
     Section(
@@ -233,6 +392,7 @@ SECTIONS = [
                 "full_name",
                 "Full name",
                 "Their full name",
+                "The patient's full name",
                 staff_hint="The name the person gave.",
                 required=Required.YES,
                 required_message=(
@@ -246,6 +406,7 @@ SECTIONS = [
                 "preferred_name",
                 "What should we call you? (optional)",
                 "What should we call them? (optional)",
+                "What should we call the patient? (optional)",
                 staff_hint="What they would like to be called, if different.",
                 column="preferred name",
                 autocomplete="nickname",
@@ -254,6 +415,7 @@ SECTIONS = [
                 "state",
                 "US state where you live",
                 "US state where they live",
+                "US state where the patient lives",
                 staff="US state",
                 staff_hint="Where they live.",
                 hint="[[policy:states-served]]",
@@ -271,6 +433,7 @@ SECTIONS = [
                 "is_adult",
                 "I am 18 or older.",
                 "They are 18 or older.",
+                "The patient is 18 or older.",
                 staff="confirmed 18 or older",
                 staff_hint="They confirmed they are 18 or older.",
                 required=Required.YES,
@@ -283,6 +446,7 @@ SECTIONS = [
         ],
         you="About you",
         them="About them",
+        clinician="About the patient",
     ),
     Section(
         "contact",
@@ -292,6 +456,7 @@ SECTIONS = [
                 "contact_method",
                 "How would you like us to contact you?",
                 "How should we contact them?",
+                "How should we contact the patient?",
                 staff="preferred contact",
                 staff_hint="How they asked to be contacted. Optional only when a helper sent it "
                 "and the person does not know yet: call the helper first.",
@@ -307,6 +472,7 @@ SECTIONS = [
                 "email",
                 "Email address",
                 "Their email address",
+                "The patient's email address",
                 hint="Needed if you chose email.",
                 needed_for=NeededFor("contact_method", (ContactMethod.EMAIL,)),
                 required_message="Enter an email address, or choose another way for us to make "
@@ -318,6 +484,7 @@ SECTIONS = [
                 "phone",
                 "Phone number",
                 "Their phone number",
+                "The patient's phone number",
                 hint="Needed if you chose a phone call or a text message.",
                 needed_for=NeededFor("contact_method", (ContactMethod.PHONE, ContactMethod.TEXT)),
                 required_message="Enter a phone number, or choose another way for us to make "
@@ -329,6 +496,7 @@ SECTIONS = [
                 "ok_to_leave_message",
                 "May we leave a voicemail or text that names our practice?",
                 "May we leave them a voicemail or text that names our practice?",
+                "May we leave the patient a voicemail or text that names our practice?",
                 staff="OK to leave a message naming the practice",
                 staff_hint="If No (or not answered), do not leave a voicemail or text that names "
                 "the practice: someone else may see or hear it.",
@@ -342,6 +510,7 @@ SECTIONS = [
                 "best_time",
                 "When is the best time to reach you? (optional)",
                 "When is the best time to reach them? (optional)",
+                "When is the best time to reach the patient? (optional)",
                 staff="best time to reach",
                 staff_hint="When they said they are easiest to reach. Optional.",
                 hint="For example: weekday mornings, or after 5 pm.",
@@ -350,6 +519,7 @@ SECTIONS = [
         ],
         you="How to reach you",
         them="How to reach them",
+        clinician="How can we reach the patient?",
     ),
     # Before the optional questions, so nobody has to get through those to be asked.
     Section(
@@ -360,10 +530,12 @@ SECTIONS = [
                 "self_harm_thoughts",
                 "Are you having thoughts of suicide or of harming yourself right now?",
                 "Are they having thoughts of suicide or of harming themselves right now?",
+                "Is the patient at risk of suicide or of harming themselves now?",
                 staff="thoughts of suicide or self-harm now",
                 staff_hint="Their answer when they sent the form. Yes marks the request urgent.",
                 hint="[[policy:call-first]] You can still send this form whatever you answer.",
                 choices=SelfHarmAnswer,
+                clinician_choices={SelfHarmAnswer.PREFER_NOT: "I am not sure"},
                 required=Required.YES,
                 required_message="Choose an answer about thoughts of suicide or self-harm. You "
                 "may choose “I would prefer not to say”.",
@@ -372,6 +544,82 @@ SECTIONS = [
         ],
         you="Your safety right now",
         them="Their safety right now",
+        clinician="The patient's safety right now",
+    ),
+    # Asked only of a referring clinician: what plans check and what the evaluation needs
+    # (the "For clinicians" page's "What to include").
+    Section(
+        "referral",
+        "The referral (as the clinician sent it)",
+        [
+            Question(
+                "reason_for_referral",
+                "Reason for referral",
+                staff_hint="In the referring clinician's words.",
+                hint="For example: the diagnosis, how long this episode has lasted, and what you "
+                f"would like us to assess. Up to {MESSAGE_MAX_LENGTH:,} characters.",
+                shown_when=FOR_CLINICIANS,
+                required=Required.WHEN_SHOWN,
+                required_message="Enter the reason for referral.",
+                column="reason for referral",
+            ),
+            Question(
+                "antidepressant_trials",
+                "Antidepressants tried (optional)",
+                staff="antidepressant trials",
+                staff_hint="One row for each antidepressant tried, as the referring clinician "
+                "wrote it.",
+                hint="One row for each antidepressant trial: the medicine, its highest dose, the "
+                "weeks taken at that dose, its effect and side effects, and anything added to it "
+                "(augmentation). Only the medicine is needed; leave a row empty to skip it.",
+                shown_when=FOR_CLINICIANS,
+                column="antidepressant trials",
+                csv_value=lambda consultation: trials_in_words(consultation.antidepressant_trials),
+                rows=MEDICINES_TRIED,
+            ),
+            Question(
+                "current_medicines",
+                "Current medicines (optional)",
+                staff_hint="As the referring clinician wrote them.",
+                hint="With doses, including any benzodiazepines, opioids or stimulants.",
+                shown_when=FOR_CLINICIANS,
+                column="current medicines",
+            ),
+            Question(
+                "history_psychosis_or_mania",
+                "History of psychosis or mania (optional)",
+                staff="history of psychosis or mania",
+                choices=HistoryAnswer,
+                shown_when=FOR_CLINICIANS,
+                column="history of psychosis or mania",
+            ),
+            Question(
+                "history_substance_use",
+                "History of substance use (optional)",
+                staff="history of substance use",
+                hint="Including ketamine used outside medical care.",
+                choices=HistoryAnswer,
+                shown_when=FOR_CLINICIANS,
+                column="history of substance use",
+            ),
+            Question(
+                "history_heart",
+                "Raised blood pressure, or heart or blood vessel disease (optional)",
+                staff="raised blood pressure or heart disease",
+                choices=HistoryAnswer,
+                shown_when=FOR_CLINICIANS,
+                column="raised blood pressure or heart disease",
+            ),
+            Question(
+                "pregnant_or_breastfeeding",
+                "Is the patient pregnant or breastfeeding? (optional)",
+                staff="pregnant or breastfeeding",
+                choices=HistoryAnswer,
+                shown_when=FOR_CLINICIANS,
+                column="pregnant or breastfeeding",
+            ),
+        ],
+        you="About the referral",
     ),
     Section(
         "more",
@@ -388,6 +636,7 @@ SECTIONS = [
                 "them, and we will talk with you about whether ketamine is right for this.",
                 choices=HelpWanted,
                 many=True,
+                shown_when=NOT_FOR_CLINICIANS,
                 column="help wanted",
                 csv_value=lambda consultation: "; ".join(consultation.help_wanted_labels),
             ),
@@ -396,12 +645,15 @@ SECTIONS = [
                 "How many antidepressant medicines have you tried? (optional)",
                 "How many antidepressant medicines have they tried? (optional)",
                 choices=AntidepressantsTried,
+                # A referring clinician lists each one (antidepressant_trials).
+                shown_when=NOT_FOR_CLINICIANS,
                 column="antidepressants tried",
             ),
             Question(
                 "treatment_interest",
                 "Which treatment are you interested in? (optional)",
                 "Which treatment are they interested in? (optional)",
+                "Which treatment are you referring the patient for? (optional)",
                 staff="treatment of interest",
                 choices=TreatmentInterest,
                 column="treatment of interest",
@@ -412,6 +664,8 @@ SECTIONS = [
                 "Do they see a prescriber or therapist now? (optional)",
                 staff="sees a prescriber or therapist now",
                 choices=YesNo,
+                # A referring clinician is one.
+                shown_when=NOT_FOR_CLINICIANS,
                 column="sees clinician",
             ),
             Question(
@@ -429,6 +683,7 @@ SECTIONS = [
                 "how_paying",
                 "How do you expect to pay for care? (optional)",
                 "How do they expect to pay for care? (optional)",
+                "How does the patient expect to pay for care? (optional)",
                 staff="expects to pay with",
                 staff_hint="How they expect to pay for care. Someone paying without insurance may "
                 "ask for a Good Faith Estimate (below).",
@@ -444,6 +699,7 @@ SECTIONS = [
                 "insurance_plan",
                 "Name of your insurance plan (optional)",
                 "Name of their insurance plan (optional)",
+                "Name of the patient's insurance plan (optional)",
                 staff="insurance plan",
                 staff_hint="As they wrote it. On requests sent before the form asked how they "
                 "expect to pay, this is their answer to “Insurance company, or self-pay”.",
@@ -455,6 +711,7 @@ SECTIONS = [
                 "wants_good_faith_estimate",
                 "Would you like a Good Faith Estimate? (optional)",
                 "Would they like a Good Faith Estimate? (optional)",
+                "Would the patient like a Good Faith Estimate? (optional)",
                 staff="asked for a Good Faith Estimate",
                 staff_hint="Yes: send it within 3 business days of the request (the summary at the "
                 "top gives the date), then press “Mark Good Faith Estimate sent”.",
@@ -475,6 +732,7 @@ SECTIONS = [
             Question(
                 "message",
                 "Anything else you would like us to know? (optional)",
+                clinician="Anything else we should know? (optional)",
                 hint=f"Up to {MESSAGE_MAX_LENGTH:,} characters. Please do not include a full "
                 "medical history: we will ask what we need when we speak.",
                 column="message",
@@ -482,6 +740,7 @@ SECTIONS = [
         ],
         you="More about what you are looking for (all optional)",
         them="More about what they are looking for (all optional)",
+        clinician="More about the patient's care (all optional)",
         intro='<p class="form-text">Answer what you can. We will ask about the rest when we '
         "speak.</p>",
     ),
@@ -495,6 +754,8 @@ SECTIONS = [
                 "“What happens to your answers” above.",
                 "I agree that the practice may contact them and me about this request, and I "
                 "have read “What happens to your answers” above.",
+                "I agree that the practice may contact the patient and me about this referral, "
+                "and I have read “What happens to your answers” above.",
                 required=Required.YES,
                 required_message="Tick the box to agree that we may contact you about this "
                 "request. We cannot reply otherwise.",
@@ -511,7 +772,7 @@ ALL = [question for section in SECTIONS for question in section.questions]
 BY_NAME = {question.name: question for question in ALL}
 ASKED = [question for question in ALL if question.asked]
 EXPORTED = [question for question in ALL if question.column]
-REVEALS = list(dict.fromkeys(q.shown_when for q in ALL if q.shown_when))
+REVEALS = list(dict.fromkeys(q.shown_when for q in ALL if isinstance(q.shown_when, Reveal)))
 
 
 def reveals_of(name):
@@ -521,6 +782,18 @@ def reveals_of(name):
 
 QUESTIONS = [question.name for question in ALL]
 FORM_QUESTIONS = [question.name for question in ASKED]
+
+
+def trials_in_words(trials):
+    """A referral's antidepressant trials in one line each: the medicine, then the rest labelled
+    as the worksheet's columns are."""
+    lines = []
+    for trial in trials or []:
+        details = [f"{TRIAL_LABELS[key]}: {trial[key]}" for key in TRIAL_KEYS[1:] if trial.get(key)]
+        lines.append(
+            f"{trial.get('medicine', '')}" + (f" ({'; '.join(details)})" if details else "")
+        )
+    return "\n".join(lines)
 
 
 def model_options(name):
