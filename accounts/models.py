@@ -18,6 +18,7 @@ class AccessEvent(models.Model):
         ASSIGNED = "assigned", "assigned a request"
         NOTE_ADDED = "note", "added a note"
         ESTIMATE_SENT = "estimate_sent", "recorded a Good Faith Estimate sent"
+        ACKNOWLEDGED = "acknowledged", "printed a referral's acknowledgement"
         DELETED = "deleted", "deleted a request"
         SIGNED_IN = "signed_in", "signed in"
         SIGN_IN_FAILED = "failed", "failed to sign in"

@@ -154,6 +154,11 @@ def estimate_sent(sender, number, **kwargs):
     access_log.record(Kind.ESTIMATE_SENT, number=number)
 
 
+@receiver(intake_signals.acknowledgement_printed, sender=ConsultationRequest)
+def acknowledgement_printed(sender, number, **kwargs):
+    access_log.record(Kind.ACKNOWLEDGED, number=number)
+
+
 @receiver(intake_signals.exported, sender=ConsultationRequest)
 def requests_exported(sender, queryset, user, **kwargs):
     access_log.record_each(Kind.EXPORTED, queryset, detail="CSV", user=user)

@@ -11,12 +11,17 @@ from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
 from django.db import transaction
 from django.http import Http404, HttpResponseNotAllowed, HttpResponseRedirect
+from django.template.loader import render_to_string
+from django.template.response import TemplateResponse
 from django.urls import path, reverse
 from django.utils import timezone
 from django.utils.formats import date_format
 from django.utils.functional import cached_property
 from django.utils.html import format_html, format_html_join
 from django.utils.timesince import timesince
+
+from content.models import PracticeDetails
+from content.policies import confirmed_statements, policy_sentence
 
 from . import exports, questions, signals
 from .business_days import GOOD_FAITH_ESTIMATE_DAYS
@@ -28,6 +33,7 @@ from .choices import (
     HelpWanted,
     SpamReason,
     Status,
+    SubmittedBy,
 )
 from .models import (
     PATIENT_FIELDS,
@@ -73,11 +79,13 @@ SHOWN_AS = {
     if ConsultationRequest._meta.get_field(name).blank
 }
 SHOWN_AS["help_wanted"] = "help_wanted_list"
+SHOWN_AS["antidepressant_trials"] = "antidepressant_trials_table"
 ANSWERS = [SHOWN_AS.get(name, name) for name in PATIENT_FIELDS]
 
 # What the request's history says when someone takes it out of possible spam.
 MOVED_TO_QUEUE = "Moved from possible spam to the queue"
 ESTIMATE_SENT = "Good Faith Estimate sent"
+ACKNOWLEDGEMENT_PRINTED = "Acknowledgement printed for the referrer"
 
 
 def one(consultation):
@@ -239,6 +247,25 @@ class HelpWantedFilter(admin.SimpleListFilter):
         return queryset
 
 
+class SentByFilter(admin.SimpleListFilter):
+    """Who sent it: the person, a helper, or a clinician referring them."""
+
+    title = "sent by"
+    parameter_name = "sent_by"
+
+    def lookups(self, request, model_admin):
+        return [
+            (SubmittedBy.SELF, "The person"),
+            (SubmittedBy.SOMEONE_ELSE, "A helper"),
+            (SubmittedBy.CLINICIAN, "A clinician (referrals)"),
+        ]
+
+    def queryset(self, request, queryset):
+        if self.value() in SubmittedBy.values:
+            return queryset.sent_by(self.value())
+        return queryset
+
+
 class WaitingFilter(admin.SimpleListFilter):
     title = "waiting"
     parameter_name = "waiting"
@@ -363,6 +390,7 @@ class ConsultationRequestAdmin(admin.ModelAdmin):
         SpamFilter,
         "status",
         "is_urgent",
+        SentByFilter,
         WaitingFilter,
         EstimateFilter,
         ReceivedFilter,
@@ -375,8 +403,8 @@ class ConsultationRequestAdmin(admin.ModelAdmin):
     search_fields = sorted(SEARCHED_FIELDS)
     search_help_text = (
         "A request number (#123), the start of a name, an email address or its start, or a phone "
-        "number typed any way (or its last digits): the person's or their helper's. Searches "
-        "closed requests and possible spam too."
+        "number typed any way (or its last digits): the person's, their helper's or the referring "
+        "clinician's. Searches closed requests and possible spam too."
     )
     ordering = QUEUE_ORDERING
     list_select_related = ["assigned_to"]
@@ -449,6 +477,11 @@ class ConsultationRequestAdmin(admin.ModelAdmin):
         return [
             path("<path:object_id>/step/", wrap(self.step_view), name=f"{prefix}_step"),
             path("<path:object_id>/note/", wrap(self.note_view), name=f"{prefix}_note"),
+            path(
+                "<path:object_id>/acknowledgement/",
+                wrap(self.acknowledgement_view),
+                name=f"{prefix}_acknowledgement",
+            ),
             *super().get_urls(),
         ]
 
@@ -467,6 +500,11 @@ class ConsultationRequestAdmin(admin.ModelAdmin):
             return format_html(
                 "Call the helper first: {}", self.reach(obj.helper_phone, obj.helper_email)
             )
+        if obj.referrer_first:
+            # The referring clinician asked to be called before the patient.
+            return format_html(
+                "Call the clinician first: {}", self.reach(obj.referrer_phone, obj.referrer_email)
+            )
         detail = obj.email if obj.contact_method == ContactMethod.EMAIL else obj.phone
         return format_html(
             "{}: {}",
@@ -484,8 +522,8 @@ class ConsultationRequestAdmin(admin.ModelAdmin):
 
     @admin.display(description="needs")
     def attention(self, obj):
-        """Urgent, overdue, ask gently, a Good Faith Estimate due or late, sent by a helper, and
-        the same person's earlier request.
+        """Urgent, overdue, ask gently, a Good Faith Estimate due or late, sent by a helper or
+        referred by a clinician, and the same person's earlier request.
 
         As words in badges, next to the name even on a phone (intake-admin.css).
         """
@@ -522,6 +560,13 @@ class ConsultationRequestAdmin(admin.ModelAdmin):
             )
         if obj.sent_by_helper:
             flags.append(format_html('<span class="badge">{}</span>', "Sent by a helper"))
+        if obj.sent_by_clinician:
+            flags.append(
+                format_html(
+                    '<span class="badge referral">Referral from {}</span>',
+                    obj.referred_by or "a clinician",
+                )
+            )
         duplicate_of = getattr(obj, "duplicate_of", None)
         if duplicate_of:
             flags.append(
@@ -556,6 +601,25 @@ class ConsultationRequestAdmin(admin.ModelAdmin):
     @admin.display(description=questions.BY_NAME["help_wanted"].staff_label)
     def help_wanted_list(self, obj):
         return "; ".join(obj.help_wanted_labels) or NOT_ANSWERED
+
+    @admin.display(description=questions.BY_NAME["antidepressant_trials"].staff_label)
+    def antidepressant_trials_table(self, obj):
+        """A referral's antidepressant trials as a table, a column for each of the worksheet's;
+        "Not answered" (or "Not asked") without any."""
+        if not obj.antidepressant_trials:
+            return optional_answer("antidepressant_trials")(obj)
+        rows = [
+            [
+                (questions.TRIAL_LABELS[key], str(trial.get(key) or ""))
+                for key in questions.TRIAL_KEYS
+            ]
+            for trial in obj.antidepressant_trials
+            if isinstance(trial, dict)
+        ]
+        return render_to_string(
+            "admin/intake/consultationrequest/trials.html",
+            {"columns": questions.TRIAL_LABELS.values(), "rows": rows, "empty": NOT_ANSWERED},
+        )
 
     # The request page.
 
@@ -633,7 +697,59 @@ class ConsultationRequestAdmin(admin.ModelAdmin):
             "is_finished": consultation.status in FINISHED_STATUSES,
             "step_url": reverse("admin:intake_consultationrequest_step", args=[consultation.pk]),
             "note_url": reverse("admin:intake_consultationrequest_note", args=[consultation.pk]),
+            "acknowledgement_url": consultation.sent_by_clinician
+            and reverse("admin:intake_consultationrequest_acknowledgement", args=[consultation.pk]),
         }
+
+    # The acknowledgement of a clinician's referral, printed for the referrer.
+
+    def acknowledgement_view(self, request, object_id):
+        """The referrer's acknowledgement, to print (GET); a POST records that it was printed,
+        in the request's history and the access log, once for each press."""
+        consultation = self.get_object(request, unquote(object_id))
+        if consultation is None or not consultation.sent_by_clinician:
+            raise Http404
+        if request.method not in ("GET", "HEAD", "POST"):
+            return HttpResponseNotAllowed(["GET", "POST"])
+        if not self.has_view_permission(request, consultation):
+            raise PermissionDenied
+        page = reverse("admin:intake_consultationrequest_change", args=[consultation.pk])
+        if request.method == "POST":
+            with transaction.atomic():
+                consultation.record_acknowledgement_printed(request.user)
+                self.log_change(request, consultation, ACKNOWLEDGEMENT_PRINTED)
+            self.message_user(
+                request, f"{consultation}: {ACKNOWLEDGEMENT_PRINTED}.", messages.SUCCESS
+            )
+            return HttpResponseRedirect(page)
+        # It names the patient: a page with their details, like the request's own.
+        signals.viewed.send(ConsultationRequest, number=consultation.pk)
+        practice = PracticeDetails.load()
+        statements = confirmed_statements()
+        context = {
+            **self.admin_site.each_context(request),
+            "opts": self.opts,
+            "title": f"Acknowledgement for the referrer: {consultation}",
+            "subtitle": None,
+            "consultation": consultation,
+            "practice": practice,
+            "practice_missing": [
+                detail
+                for detail, given in [("address", practice.has_address), ("phone", practice.phone)]
+                if not given
+            ],
+            "next_steps": policy_sentence("referral-reply", statements),
+            # The line for clinicians is printed only once confirmed: its neutral sentence
+            # (use the form on the site) says nothing to someone who has used it.
+            "clinician_line": statements.get("clinician-line", ""),
+            "today": timezone.localdate(),
+            "change_url": page,
+            "record_url": request.path,
+            "is_nav_sidebar_enabled": False,
+        }
+        return TemplateResponse(
+            request, "admin/intake/consultationrequest/acknowledgement.html", context
+        )
 
     def _posted_request(self, request, object_id):
         consultation = self.get_object(request, unquote(object_id))

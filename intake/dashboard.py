@@ -15,7 +15,7 @@ from django.utils import timezone
 from django.utils.timesince import timesince
 
 from .business_days import GOOD_FAITH_ESTIMATE_DAYS, estimates_late_before
-from .choices import Status
+from .choices import Status, SubmittedBy
 from .models import ConsultationRequest, StaffNotice, overdue_cutoff
 from .services import NO_RECIPIENTS
 
@@ -56,6 +56,7 @@ def counts(user, now):
         overdue=Count("pk", filter=new & Q(received_at__lte=cutoff)),
         unassigned=Count("pk", filter=Q(assigned_to__isnull=True)),
         mine=Count("pk", filter=Q(assigned_to=user)),
+        referrals=Count("pk", filter=Q(submitted_by=SubmittedBy.CLINICIAN)),
     )
     # Owed once asked for, whatever the request's status.
     estimates = requests.estimates_due().aggregate(
@@ -74,6 +75,11 @@ def counts(user, now):
         ),
         DeskCount("Open and unassigned", totals["unassigned"], queue_url(assigned="nobody")),
         DeskCount("Open and assigned to me", totals["mine"], queue_url(assigned="me")),
+        DeskCount(
+            "Open referrals from clinicians",
+            totals["referrals"],
+            queue_url(sent_by=SubmittedBy.CLINICIAN),
+        ),
         DeskCount("Good Faith Estimates to send", estimates["due"], queue_url(estimate="due")),
         DeskCount(
             f"Good Faith Estimates late (over {GOOD_FAITH_ESTIMATE_DAYS} business days)",
@@ -157,13 +163,17 @@ def median_first_contact(now):
     return timesince(now - statistics.median(waits), now, depth=2)
 
 
+# Enough of a listed request to say "Referral from Jane Smith, MD" beside its number.
+REFERRAL_FIELDS = ["submitted_by", "referrer_name", "referrer_credential"]
+
+
 def next_in_queue():
     return (
         ConsultationRequest.objects.not_spam()
         .open()
         .filter(status=Status.NEW)
         .in_queue_order()
-        .only("pk", "is_urgent", "received_at", "self_harm_thoughts")
+        .only("pk", "is_urgent", "received_at", "self_harm_thoughts", *REFERRAL_FIELDS)
         .first()
     )
 
@@ -173,7 +183,7 @@ def oldest_waiting():
         ConsultationRequest.objects.not_spam()
         .new()
         .order_by("received_at")
-        .only("pk", "received_at")
+        .only("pk", "received_at", *REFERRAL_FIELDS)
         .first()
     )
 
@@ -182,9 +192,16 @@ def unsent_notices(now):
     notices = list(
         StaffNotice.objects.unsent()
         .most_urgent_first()
-        .only("pk", "request_id", "is_urgent", "created_at", "attempts", "last_error")[
-            :NOTICES_SHOWN
-        ]
+        .select_related("request")
+        .only(
+            "pk",
+            "request_id",
+            "is_urgent",
+            "created_at",
+            "attempts",
+            "last_error",
+            *(f"request__{field}" for field in REFERRAL_FIELDS),
+        )[:NOTICES_SHOWN]
     )
     for notice in notices:
         notice.is_late = notice.is_urgent and now - notice.created_at >= URGENT_NOTICE_LATE

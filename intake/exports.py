@@ -83,6 +83,11 @@ ESTIMATE = [
     ("Good Faith Estimate sent", lambda r: local(r.estimate_sent_at)),
     ("Good Faith Estimate sent by", lambda r: r.estimate_sent_by or ""),
 ]
+# Only on a clinician's referral: the acknowledgement printed for the referrer, last time.
+ACKNOWLEDGEMENT = [
+    ("acknowledgement to referrer last printed", lambda r: local(r.acknowledged_at)),
+    ("acknowledgement to referrer last printed by", lambda r: r.acknowledged_by or ""),
+]
 # The answers in the order they were asked, each under the column its question names.
 COLUMNS = [
     *FOLLOW_UP,
@@ -90,6 +95,7 @@ COLUMNS = [
     *SELF_CHECK,
     *STEP_TIMES,
     *ESTIMATE,
+    *ACKNOWLEDGEMENT,
 ]
 
 
@@ -106,7 +112,9 @@ def csv_lines(queryset):
     # A byte-order mark so spreadsheet programs read the names' accents correctly.
     yield "\ufeff" + writer.writerow([title for title, _ in COLUMNS])
     for consultation in (
-        queryset.select_related("assigned_to", "estimate_sent_by").order_by("pk").iterator(2000)
+        queryset.select_related("assigned_to", "estimate_sent_by", "acknowledged_by")
+        .order_by("pk")
+        .iterator(2000)
     ):
         yield writer.writerow([spreadsheet_safe(get(consultation)) for _, get in COLUMNS])
 

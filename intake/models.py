@@ -116,6 +116,9 @@ SEARCHED_FIELDS = {
     "helper_email",
     "phone",
     "helper_phone",
+    "referrer_name",
+    "referrer_email",
+    "referrer_phone",
 }
 
 
@@ -201,6 +204,11 @@ class ConsultationRequestQuerySet(models.QuerySet):
 
     def new(self):
         return self.filter(status=Status.NEW)
+
+    def sent_by(self, sender):
+        """The requests a person sent for themselves, a helper sent, or a clinician referred
+        (a SubmittedBy)."""
+        return self.filter(submitted_by=sender)
 
     def overdue(self, now=None):
         return self.new().filter(received_at__lte=overdue_cutoff(now))
@@ -534,6 +542,22 @@ class ConsultationRequest(models.Model):
         verbose_name="Good Faith Estimate sent by",
         help_text="Who recorded it.",
     )
+    acknowledged_at = models.DateTimeField(
+        "acknowledgement last printed",
+        null=True,
+        blank=True,
+        help_text="When staff last printed the acknowledgement of a clinician's referral for the "
+        "referrer (each print is in the history).",
+    )
+    acknowledged_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name="acknowledgement last printed by",
+        help_text="Who printed it last.",
+    )
     updated_at = models.DateTimeField(auto_now=True)
     # Where the request stands in the queue's order (QUEUE_ORDERING), kept by the database.
     queue_rank = models.GeneratedField(
@@ -566,6 +590,13 @@ class ConsultationRequest(models.Model):
             ),
             # Any view of the queue, "All" too, in its order: a page reads only its own rows.
             models.Index(fields=["queue_rank", "received_at", "id"], name="intake_queue_order_idx"),
+            # The queue's referrals (the "sent by" filter) in its order, and the dashboard's count
+            # of them: a few among many requests, found without reading the others.
+            models.Index(
+                fields=["queue_rank", "received_at", "id"],
+                condition=models.Q(submitted_by=SubmittedBy.CLINICIAN),
+                name="intake_referral_queue_idx",
+            ),
         ]
 
     def __str__(self):
@@ -598,17 +629,17 @@ class ConsultationRequest(models.Model):
         """What staff may find this request by (intake.search), as unsaved SearchKey rows."""
         keys = {
             (search.NAME, word)
-            for name in [self.full_name, self.preferred_name, self.helper_name]
+            for name in [self.full_name, self.preferred_name, self.helper_name, self.referrer_name]
             for word in search.words(name)
         }
         keys |= {
             (search.EMAIL, email_key(address)[: search.KEY_MAX_LENGTH])
-            for address in [self.email, self.helper_email]
+            for address in [self.email, self.helper_email, self.referrer_email]
             if address.strip()
         }
         keys |= {
             (search.PHONE, search.phone_key(phone_digits(number)))
-            for number in [self.phone, self.helper_phone]
+            for number in [self.phone, self.helper_phone, self.referrer_phone]
             if phone_digits(number)
         }
         return [SearchKey(request=self, kind=kind, key=key) for kind, key in sorted(keys)]
@@ -659,6 +690,19 @@ class ConsultationRequest(models.Model):
             signals.estimate_sent.send(type(self), number=self.pk)
         return bool(saved)
 
+    def record_acknowledgement_printed(self, user, when=None):
+        """Record that staff printed the acknowledgement of this referral for the referrer: each
+        print counts (one may go astray and be sent again). False if this is no referral."""
+        if not self.sent_by_clinician:
+            return False
+        when = when or timezone.now()
+        type(self).objects.filter(pk=self.pk).update(
+            acknowledged_at=when, acknowledged_by=user, updated_at=when
+        )
+        self.acknowledged_at, self.acknowledged_by, self.updated_at = when, user, when
+        signals.acknowledgement_printed.send(type(self), number=self.pk)
+        return True
+
     @property
     def is_new(self):
         """Nobody has taken a step on it yet (the templates ask this, not the stored word)."""
@@ -696,6 +740,14 @@ class ConsultationRequest(models.Model):
     @property
     def sent_by_clinician(self):
         return self.submitted_by == SubmittedBy.CLINICIAN
+
+    @property
+    def referred_by(self):
+        """The referring clinician as staff name them ("Jane Smith, MD"), or "" when a clinician
+        did not send it."""
+        if not self.sent_by_clinician:
+            return ""
+        return ", ".join(part for part in [self.referrer_name, self.referrer_credential] if part)
 
     @property
     def referrer_first(self):

@@ -1,10 +1,11 @@
 """What the queue's search box finds, and the keys a request is found by.
 
 A request is found by keys derived from its answers when it is saved (`SearchKey` rows, kept
-apart from the answers, which are never changed, and never shown): each word of the person's and
-the helper's names, each email address, and each phone number's digits back to front. What staff
-type is split into terms, and every term must match the start of one of a request's keys, which
-a plain B-tree index serves on SQLite and PostgreSQL alike, however many requests there are.
+apart from the answers, which are never changed, and never shown): each word of the person's,
+the helper's and the referring clinician's names, each email address, and each phone number's
+digits back to front. What staff type is split into terms, and every term must match the start
+of one of a request's keys, which a plain B-tree index serves on SQLite and PostgreSQL alike,
+however many requests there are.
 """
 
 import re

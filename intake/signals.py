@@ -17,6 +17,9 @@ exported = Signal()
 # sender=ConsultationRequest, number=the request's pk: staff recorded the Good Faith Estimate it
 # asked for as sent.
 estimate_sent = Signal()
+# sender=ConsultationRequest, number=the request's pk: staff printed the acknowledgement of a
+# clinician's referral, for the referrer.
+acknowledgement_printed = Signal()
 # sender=ConsultationRequest, number=the request's pk: a page showing its details was drawn.
 viewed = Signal()
 # sender=ConsultationRequest, queryset=the requests about to be deleted by a staff member (sent

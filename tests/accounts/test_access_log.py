@@ -91,6 +91,31 @@ def test_the_request_pages_buttons_leave_one_entry_each(staff_client, intake_sta
     assert sorted(e.detail for e in events(Kind.ASSIGNED)) == ["to intake", "unassigned"]
 
 
+def test_printing_a_referrals_acknowledgement_leaves_one_entry_per_press(
+    staff_client, intake_staff, make_request
+):
+    referral = make_request(submitted_by="clinician", referrer_name="Jane Okafor")
+    url = f"{CHANGELIST}{referral.pk}/acknowledgement/"
+
+    # Opening it shows the patient's name: a view, not a print.
+    assert staff_client.get(url, REMOTE_ADDR="192.0.2.10").status_code == 200
+    assert [e.request_number for e in events(Kind.VIEWED)] == [referral.pk]
+    assert events(Kind.ACKNOWLEDGED) == []
+
+    staff_client.post(url, REMOTE_ADDR="192.0.2.10")
+    [printed] = events(Kind.ACKNOWLEDGED)
+    assert (printed.user, printed.username, printed.request_number, printed.ip_address) == (
+        intake_staff,
+        "intake",
+        referral.pk,
+        "192.0.2.10",
+    )
+    assert printed.get_kind_display() == "printed a referral's acknowledgement"
+    assert referral.full_name not in str(printed) + printed.detail
+    staff_client.post(url)
+    assert len(events(Kind.ACKNOWLEDGED)) == 2
+
+
 def test_assigning_and_adding_a_note_are_logged(staff_client, intake_staff, make_request):
     first, second = make_request(), make_request()
 
@@ -236,6 +261,7 @@ ERROR_PAGES = {
     ("<path:object_id>/note/", "blank note"): 400,
     ("<path:object_id>/note/", "4,001-character note"): 400,
     ("<path:object_id>/change/", "look"): 200,
+    ("<path:object_id>/acknowledgement/", "look"): 200,
 }
 
 
@@ -264,8 +290,13 @@ def test_every_response_that_shows_a_request_is_in_the_log_and_nothing_else_show
                 for probe, data in PROBES.items():
                     # A new request each time: a POST to the delete page deletes it.
                     marker = f"Walkerperson{next(numbers)}"
+                    # A clinician's referral: it has every page a request may have.
                     consultation = make_request(
-                        full_name=marker, status="contacted", contacted_at=timezone.now()
+                        full_name=marker,
+                        status="contacted",
+                        contacted_at=timezone.now(),
+                        submitted_by="clinician",
+                        referrer_name="Jane Okafor",
                     )
                     number = consultation.pk
                     url = CHANGELIST + route.replace("<path:object_id>", id_form.format(number))

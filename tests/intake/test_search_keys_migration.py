@@ -50,3 +50,46 @@ def test_the_migration_gives_every_kept_request_its_search_keys():
     finally:
         executor = MigrationExecutor(connection)
         executor.migrate(executor.loader.graph.leaf_nodes())
+
+
+@pytest.mark.django_db(transaction=True)
+def test_referrals_kept_before_the_referrer_was_searchable_are_found_by_the_referrer():
+    before = [("intake", "0018_referrals_and_search_keys")]
+    after = [("intake", "0019_referrals_at_the_front_desk")]
+    executor = MigrationExecutor(connection)
+    try:
+        executor.migrate(before)
+        old_apps = executor.loader.project_state(before).apps
+        Old = old_apps.get_model("intake", "ConsultationRequest")
+        fields = {"state": "CA", "self_harm_thoughts": "no"}
+        referral = Old.objects.create(
+            full_name="Alex Rivera",
+            submitted_by="clinician",
+            referrer_name="Jane Okafor",
+            referrer_email="J.Okafor@Bayside.example",
+            referrer_phone="(415) 555-0199",
+            **fields,
+        )
+        own = Old.objects.create(full_name="Sam Other", **fields)
+        # The keys it was saved with then (its patient's), one of them also a referrer's word.
+        OldKey = old_apps.get_model("intake", "SearchKey")
+        for word in ["alex", "rivera", "jane"]:
+            OldKey.objects.create(request_id=referral.pk, kind="name", key=word)
+
+        executor = MigrationExecutor(connection)
+        executor.migrate(after)
+
+        SearchKey = executor.loader.project_state(after).apps.get_model("intake", "SearchKey")
+        keys = list(SearchKey.objects.filter(request_id=referral.pk).values_list("kind", "key"))
+        assert sorted(keys) == [
+            ("email", "j.okafor@bayside.example"),
+            ("name", "alex"),
+            ("name", "jane"),
+            ("name", "okafor"),
+            ("name", "rivera"),
+            ("phone", "9910555514"),
+        ]
+        assert not SearchKey.objects.filter(request_id=own.pk).exists()
+    finally:
+        executor = MigrationExecutor(connection)
+        executor.migrate(executor.loader.graph.leaf_nodes())
