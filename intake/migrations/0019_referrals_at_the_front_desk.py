@@ -51,7 +51,7 @@ def add_referrer_keys(apps, schema_editor):
 
 class Migration(migrations.Migration):
     dependencies = [
-        ("intake", "0018_referrals_and_search_keys"),
+        ("intake", "0018_clinician_referral"),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 

@@ -10,6 +10,7 @@ import pytest
 from django.utils.text import capfirst
 
 from intake import questions
+from intake.admin import SHOWN_AS
 from intake.forms import SECTION_TITLES, ConsultationRequestForm
 from intake.models import ConsultationRequest
 from tests.support.forms import started_seconds_ago
@@ -71,6 +72,12 @@ def test_the_error_summary_lists_mistakes_in_the_order_of_the_definition(client)
     assert linked == sorted(linked, key=questions.FORM_QUESTIONS.index)
 
 
+def staff_row(name):
+    """The staff page's row for a question: its field, or what shows it (the trials' table)."""
+    shown = SHOWN_AS.get(name, name)
+    return shown if isinstance(shown, str) else name
+
+
 def test_the_staff_page_shows_the_answers_in_the_sections_and_order_of_the_definition(
     sign_in, client, intake_staff, make_request
 ):
@@ -80,8 +87,9 @@ def test_the_staff_page_shows_the_answers_in_the_sections_and_order_of_the_defin
     html = client.get(f"/admin/intake/consultationrequest/{consultation.pk}/change/")
     html = html.content.decode()
     answers = html[html.index("<fieldset", html.index("</fieldset>")) :]
+    question_of_row = {staff_row(name): name for name in questions.QUESTIONS}
     shown = [
-        "help_wanted" if name == "help_wanted_list" else name
+        question_of_row.get(name, name)
         for name in re.findall(r'class="form-row field-(\w+)', answers)
     ]
     assert shown == questions.QUESTIONS
@@ -125,7 +133,7 @@ def test_the_form_the_staff_page_and_the_export_word_each_question_from_its_reco
         assert ConsultationRequest._meta.get_field(question.name).verbose_name == (
             question.staff_label
         )
-        row = "help_wanted_list" if question.name == "help_wanted" else question.name
+        row = staff_row(question.name)
         label = re.search(
             rf'class="form-row field-{row}\b.*?<label[^>]*>(.*?)</label>', staff_page, re.DOTALL
         )

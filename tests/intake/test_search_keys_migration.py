@@ -54,7 +54,7 @@ def test_the_migration_gives_every_kept_request_its_search_keys():
 
 @pytest.mark.django_db(transaction=True)
 def test_referrals_kept_before_the_referrer_was_searchable_are_found_by_the_referrer():
-    before = [("intake", "0018_referrals_and_search_keys")]
+    before = [("intake", "0018_clinician_referral")]
     after = [("intake", "0019_referrals_at_the_front_desk")]
     executor = MigrationExecutor(connection)
     try:
