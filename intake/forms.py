@@ -12,6 +12,7 @@ from django.core import signing, validators
 from django.core.exceptions import ValidationError
 from django.template.loader import render_to_string
 from django.utils import timezone
+from django.utils.functional import cached_property
 
 from content.page_cache import get_site_chrome
 from content.policies import fill_policies, offered_treatments
@@ -222,7 +223,12 @@ class ConsultationRequestForm(forms.ModelForm):
         for question in ASKED:
             self.ask(question, self.fields[question.name], policy_statements)
         self.offer_only_what_applies()
-        self.helper = self.build_helper()
+
+    @cached_property
+    def helper(self):
+        # The page's layout renders parts of the page; a form that is only checked and saved
+        # (a request sent without mistakes) never needs it.
+        return self.build_helper()
 
     def ask(self, question, field, policy_statements):
         """Set up one question's field from its record: its words, whether it must be answered,
