@@ -194,6 +194,8 @@ MIDDLEWARE = [
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "content.page_cache.CachedPageMiddleware",
+    # The empty consultation form, to visitors without a session, as the cache serves pages.
+    "intake.middleware.KeptFormMiddleware",
     # Refuses an oversized or multipart form post before the CSRF check reads its body.
     "intake.middleware.FormBodyLimitMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",

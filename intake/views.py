@@ -57,8 +57,10 @@ SESSION_DRAFT = "intake_draft"
 DRAFT_PARAMETER = "answers"
 
 # The empty form is the same page for every visitor but for two per-visit tokens (the CSRF token,
-# then the signed start token): it is kept in content.page_cache's store in pieces, cut where they
-# go, so that each visit only joins the pieces with its own tokens.
+# then the signed start token): it is rendered once per content version and kept in
+# content.page_cache's store, encoded and cut where they go, so that each visit only joins it with
+# its own tokens (fill_empty_form). Visitors without a session get it before most middleware runs
+# (intake.middleware.KeptFormMiddleware); the view renders it on a miss and fills it for the rest.
 
 # The thank-you page's words for each way of being contacted.
 CONTACT_WORDS = {
@@ -66,6 +68,13 @@ CONTACT_WORDS = {
     ContactMethod.PHONE: "phone",
     ContactMethod.TEXT: "text message",
 }
+
+
+def fill_empty_form(request, pieces, sent_before=None):
+    """The kept empty form with this visit's CSRF token and its own start token (a new one-time
+    id, and the request this browser sent last, if any)."""
+    started = sign_started_at(sent_before=sent_before)
+    return HttpResponse(join_pieces(pieces, [get_token(request), started]))
 
 
 def reply_words(consultation):
@@ -109,8 +118,7 @@ class ConsultationRequestView(FormView):
         if pieces is None:
             # Never expected; this visit gets a page of its own, with its own tokens.
             return self.render_to_response(self.get_context_data(form=self.form_class()))
-        token = sign_started_at(sent_before=self.last_sent_from_here())
-        return HttpResponse(join_pieces(pieces, [get_token(self.request), token]))
+        return fill_empty_form(self.request, pieces, sent_before=self.last_sent_from_here())
 
     def render_with_markers(self, csrf_marker, started_marker):
         """The empty form page with markers where the CSRF token and the start token go."""
