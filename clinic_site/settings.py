@@ -185,7 +185,8 @@ INSTALLED_APPS = [
 ]
 
 # The header middleware comes before WhiteNoise so static files carry the same headers as pages,
-# and before CachedPageMiddleware, which answers visitors' content pages from memory.
+# and before KeptFormMiddleware and CachedPageMiddleware, which answer visitors' empty form and
+# content pages from memory.
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     "clinic_site.middleware.SecurityHeadersMiddleware",
@@ -193,9 +194,9 @@ MIDDLEWARE = [
     "csp.middleware.CSPMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
-    "content.page_cache.CachedPageMiddleware",
     # The empty consultation form, to visitors without a session, as the cache serves pages.
     "intake.middleware.KeptFormMiddleware",
+    "content.page_cache.CachedPageMiddleware",
     # Refuses an oversized or multipart form post before the CSRF check reads its body.
     "intake.middleware.FormBodyLimitMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
