@@ -131,7 +131,7 @@ def test_a_notice_whose_first_try_never_ran_is_sent_by_the_command_once_and_only
 def test_on_postgresql_the_forms_statements_are_kept_prepared(make_answers, settings):
     if connection.vendor != "postgresql":
         pytest.skip("PostgreSQL only: run with DATABASE_URL=postgres://… (as .ci/run does)")
-    settings.INTAKE_MIN_SECONDS_TO_SUBMIT = 0
+    settings.INTAKE_RATE_LIMIT_PER_HOUR = 100
     for number in range(6):
         FormClient().post(FORM_URL, make_answers(full_name=f"Person {number}"))
 
