@@ -261,13 +261,7 @@ def in_process_worker(mode):
         for name, send in (("get", get), ("post", post)):
             with CaptureQueriesContext(connection) as captured:
                 send()
-            sql = [query["sql"].split()[0].upper() for query in captured]
-            counts[name] = {
-                "queries": sum(
-                    word not in {"BEGIN", "COMMIT", "SAVEPOINT", "RELEASE"} for word in sql
-                ),
-                "commits": sql.count("COMMIT"),
-            }
+            counts[name] = count_queries(query["sql"] for query in captured)
         print(json.dumps(counts))
         return
     for name, send, times in (("form GET", get, 2000), ("form POST", post, 300)):
@@ -282,6 +276,24 @@ def in_process_worker(mode):
         stats.sort_stats("tottime").print_stats(15)
         # Paths from the project or the installed package, not the whole folder.
         print(out.getvalue().replace(f"{django_folder}/", "").replace(f"{ROOT}/", ""))
+
+
+def count_queries(statements):
+    """Queries (not counting transaction control) and commits: each transaction's COMMIT, and
+    each write made outside a transaction (committed on its own)."""
+    queries = commits = 0
+    in_transaction = False
+    for sql in statements:
+        word = sql.split()[0].upper()
+        if word == "BEGIN":
+            in_transaction = True
+        elif word in {"COMMIT", "ROLLBACK"}:
+            in_transaction = False
+            commits += word == "COMMIT"
+        elif word not in {"SAVEPOINT", "RELEASE"}:
+            queries += 1
+            commits += not in_transaction and word in {"INSERT", "UPDATE", "DELETE"}
+    return {"queries": queries, "commits": commits}
 
 
 def profile(args):
