@@ -110,7 +110,7 @@ def cpu_seconds(parent_pid):
 def serve(stack, env, workers, folder):
     """gunicorn on `env`; returns its port and the pid whose tree is its workers."""
     pidfile = Path(folder) / "gunicorn.pid"
-    env = {**env, "GUNICORN_CMD_ARGS": f"--pid {pidfile}"}
+    env = {**env, "GUNICORN_CMD_ARGS": f"--pid {pidfile} --max-requests 0"}
     port = stack.enter_context(gunicorn(env, workers=workers))
     return port, int(pidfile.read_text())
 
