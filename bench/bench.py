@@ -160,8 +160,8 @@ def goals(measured):
         if value is None:
             shown, verdict = "-", "not measured"
         else:
-            shown, verdict = f"{value:.2f}", "PASS" if value >= least else "FAIL"
-        print(f"| {what:<44} | {shown:>8} | ≥ {least:.1f} | {verdict:<4} |")
+            shown, verdict = f"{value:.3f}", "PASS" if value >= least else "FAIL"
+        print(f"| {what:<44} | {shown:>8} | ≥ {least:.2f} | {verdict:<4} |")
 
 
 if __name__ == "__main__":
