@@ -170,11 +170,12 @@ class ConsultationRequestView(FormView):
         # The same form sent again (a double click, a resend after an error page): the same
         # thank-you, never a second request, and it does not count against the limit.
         # submit_request finds it too, so it is looked for here only before answering otherwise.
-        if form.has_expired() or form.sent_before_shown():
+        expired = form.has_expired()
+        if expired or form.sent_before_shown():
             existing = services.already_received(submission_id)
             if existing:
                 return self.thank(existing)
-        if form.has_expired():
+        if expired:
             # Kept for a day at most; the answers come back with a fresh token, to send again.
             form.renew_start_token()
             return self.render_to_response(self.get_context_data(form=form, expired=True))
