@@ -65,9 +65,10 @@ test-fast: install-dev ## The tests that need no browser and no server, in paral
 	$(PY) -m pytest -m "not browser and not slow" -n 2 -q --hypothesis-profile=fast $(PYTEST_ARGS)
 
 # Starts the site under gunicorn with production settings on loopback and measures it with wrk
-# (apt-get install wrk). Prints req/s and p99 latency per page, as a ratio to a static file, then
-# form posts per second with SQLite synchronous=FULL against NORMAL.
-bench: install ## Pages and form posts under gunicorn, as ratios to a static file; then bench-size
+# (apt-get install wrk). Prints req/s, p99 latency and CPU per page, as a ratio to a static file,
+# then form posts on SQLite (synchronous FULL and NORMAL) and, when its server is installed, a
+# throwaway PostgreSQL, with what one post costs; then each goal, PASS or FAIL.
+bench: install ## Pages and form posts under gunicorn, against their goals; then bench-size
 	$(PY) bench/bench.py
 	$(MAKE) --no-print-directory bench-size
 

@@ -75,6 +75,8 @@ SESSION_COOKIE_SAMESITE = "Lax"
 # busy they were.
 SESSION_COOKIE_AGE = env_int("DJANGO_SESSION_COOKIE_AGE", 8 * 60 * 60)
 SESSION_EXPIRE_AT_BROWSER_CLOSE = True
+# Django's database sessions, but a session a view has just saved is not written again.
+SESSION_ENGINE = "clinic_site.sessions"
 STAFF_IDLE_TIMEOUT_SECONDS = env_int("STAFF_IDLE_TIMEOUT_SECONDS", 15 * 60)
 CSRF_COOKIE_SECURE = not DEBUG
 # Over HTTPS both cookies carry the __Host- prefix: a browser then takes them only from this very
@@ -183,7 +185,8 @@ INSTALLED_APPS = [
 ]
 
 # The header middleware comes before WhiteNoise so static files carry the same headers as pages,
-# and before CachedPageMiddleware, which answers visitors' content pages from memory.
+# and before KeptFormMiddleware and CachedPageMiddleware, which answer visitors' empty form and
+# content pages from memory.
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     "clinic_site.middleware.SecurityHeadersMiddleware",
@@ -191,6 +194,8 @@ MIDDLEWARE = [
     "csp.middleware.CSPMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
+    # The empty consultation form, to visitors without a session, as the cache serves pages.
+    "intake.middleware.KeptFormMiddleware",
     "content.page_cache.CachedPageMiddleware",
     # Refuses an oversized or multipart form post before the CSRF check reads its body.
     "intake.middleware.FormBodyLimitMiddleware",
@@ -255,7 +260,12 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
 elif DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql":
     # Values travel as bind parameters, never in the statement text, so PostgreSQL's log of a
     # failed statement holds no patient answers (psycopg 3 otherwise inlines them).
-    DATABASES["default"].setdefault("OPTIONS", {})["server_side_binding"] = True
+    # And a statement a connection has run 5 times is kept prepared (psycopg's own default, which
+    # Django turns off for transaction-mode poolers; deployment.md asks for PgBouncer in session
+    # mode): PostgreSQL then parses and plans it once, which halves its work per form post.
+    DATABASES["default"].setdefault("OPTIONS", {}).update(
+        server_side_binding=True, prepare_threshold=5
+    )
 
 
 def cache_from_url(url):

@@ -23,7 +23,7 @@ from django.db import transaction
 from django.db.models.signals import post_delete, post_save
 from django.http import HttpResponse
 from django.utils import timezone
-from django.utils.cache import get_conditional_response, patch_vary_headers
+from django.utils.cache import get_conditional_response
 from django.utils.http import http_date, quote_etag
 
 CHROME_CACHE_KEY = "content:site-chrome"
@@ -187,23 +187,28 @@ def page_address(request):
 
 
 def make_copy(response, last_modified):
-    """What the store keeps of a rendered response."""
+    """What the store keeps of a rendered response, with the headers every copy of it carries
+    (made once here, not on each visit)."""
+    etag = quote_etag(hashlib.blake2b(response.content, digest_size=16).hexdigest())
+    last_modified = int(last_modified.timestamp())
     return {
         "content": response.content,
-        "content_type": response["Content-Type"],
-        "etag": quote_etag(hashlib.blake2b(response.content, digest_size=16).hexdigest()),
-        "last_modified": int(last_modified.timestamp()),
+        "etag": etag,
+        "last_modified": last_modified,
+        "headers": {
+            "Content-Type": response["Content-Type"],
+            "ETag": etag,
+            "Last-Modified": http_date(last_modified),
+            # Browsers may keep the page but must ask first; an unchanged page then costs a 304.
+            "Cache-Control": "no-cache",
+            # Staff (with a session cookie) get a different page.
+            "Vary": "Cookie",
+        },
     }
 
 
 def copy_response(request, copy):
-    response = HttpResponse(copy["content"], content_type=copy["content_type"])
-    response["ETag"] = copy["etag"]
-    response["Last-Modified"] = http_date(copy["last_modified"])
-    # Browsers may keep the page but must ask first; an unchanged page then costs them a 304.
-    response["Cache-Control"] = "no-cache"
-    # Staff (with a session cookie) get a different page.
-    patch_vary_headers(response, ["Cookie"])
+    response = HttpResponse(copy["content"], headers=copy["headers"])
     return get_conditional_response(
         request, etag=copy["etag"], last_modified=copy["last_modified"], response=response
     )
@@ -241,12 +246,25 @@ def render_in_pieces(render, places):
             return None
         before, html = html.split(marker)
         pieces.append(before)
-    return (*pieces, html)
+    # Kept encoded, so that a visit encodes only its own values, not the whole page again.
+    return tuple(piece.encode() for piece in (*pieces, html))
 
 
 def join_pieces(pieces, values):
-    """The page with each visit's own values where the markers were."""
-    return "".join(piece + value for piece, value in zip(pieces, [*values, ""], strict=True))
+    """The page, as bytes, with each visit's own values where the markers were."""
+    parts = [pieces[0]]
+    for value, piece in zip(values, pieces[1:], strict=True):
+        parts += [value.encode(), piece]
+    return b"".join(parts)
+
+
+def kept_pieces(request):
+    """The request's page in pieces if this worker keeps it for the current content version;
+    None otherwise (nothing is rendered here)."""
+    address = page_address(request)
+    if not rendered_pages.has(address, PIECES):
+        return None
+    return rendered_pages.get(content_version(), address, PIECES)
 
 
 def cached_pieces(request, places, render):

@@ -14,6 +14,7 @@ from django.forms.utils import ErrorDict
 from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.functional import cached_property
 from django.utils.html import format_html
 
 from content.page_cache import get_site_chrome
@@ -303,7 +304,12 @@ class ConsultationRequestForm(forms.ModelForm):
         self.trials_question = questions.BY_NAME[TRIALS]
         self.trials_hint = self.hint(self.trials_question, policy_statements)
         self.offer_only_what_applies()
-        self.helper = self.build_helper()
+
+    @cached_property
+    def helper(self):
+        # The page's layout renders parts of the page; a form that is only checked and saved
+        # (a request sent without mistakes) never needs it.
+        return self.build_helper()
 
     def ask(self, question, field, policy_statements):
         """Set up one question's field from its record: its words, whether it must be answered,

@@ -89,20 +89,44 @@ def submit_request(form, request=None, submission_id=None, client_address=None, 
             consultation.save()
             if consultation.possible_spam:
                 return consultation, True
-            notice = StaffNotice.objects.create(
-                request=consultation,
-                is_urgent=consultation.is_urgent,
-                link=admin_link(consultation, request),
-            )
-            transaction.on_commit(
-                partial(send_notice, notice.pk, timeout=IN_REQUEST_SMTP_TIMEOUT_SECONDS)
-            )
+            write_notice(consultation, request)
     except IntegrityError:
         existing = already_received(submission_id)
         if existing is None:
             raise
         return existing, False
     return consultation, True
+
+
+def write_notice(consultation, request=None):
+    """Put the request's staff notice in the outbox (inside the request's transaction), and try
+    it once the request is committed.
+
+    It is written claimed by this request, so that no other sender takes it while this one tries
+    (the notice and its request are in memory: sending reads and claims nothing more); should this
+    worker die first, `send_staff_notices` takes it once the claim runs out. With no staff address
+    set there is nothing to try: it is written as that first try would have left it, failed for
+    want of an address and due again in a minute, and only the log line is left for the commit.
+    """
+    now = timezone.now()
+    notice = StaffNotice(
+        request=consultation,
+        is_urgent=consultation.is_urgent,
+        link=admin_link(consultation, request),
+        created_at=now,
+    )
+    if settings.INTAKE_NOTIFY_EMAILS:
+        notice.claimed_until = now + timedelta(seconds=CLAIM_SECONDS)
+        notice.save(force_insert=True)
+        transaction.on_commit(
+            partial(deliver, notice, now, timeout=IN_REQUEST_SMTP_TIMEOUT_SECONDS)
+        )
+    else:
+        notice.attempts = 1
+        notice.last_error = NO_RECIPIENTS
+        notice.next_attempt_at = now + retry_delay(1)
+        notice.save(force_insert=True)
+        transaction.on_commit(partial(log_no_recipients, consultation.pk))
 
 
 def admin_link(consultation, request=None):
@@ -171,6 +195,11 @@ def send_notice(notice_id, now=None, timeout=SMTP_TIMEOUT_SECONDS):
     if not claim(notice_id, now):
         return False
     notice = StaffNotice.objects.select_related("request").get(pk=notice_id)
+    return deliver(notice, now, timeout)
+
+
+def deliver(notice, now, timeout=SMTP_TIMEOUT_SECONDS):
+    """Email a notice this sender holds the claim on; record the outcome. True when it went out."""
     recipients = settings.INTAKE_NOTIFY_EMAILS
     try:
         if not recipients:
@@ -211,11 +240,7 @@ def record_failure(notice, error, now):
     # The request is saved whatever happens here; the log names only the number and the kind of
     # failure (an SMTP message could quote addresses).
     if isinstance(error, NoRecipients):
-        logger.warning(
-            "Consultation request %s arrived; INTAKE_NOTIFY_EMAILS is empty, nobody was emailed. "
-            "The notice waits in the admin.",
-            notice.request_id,
-        )
+        log_no_recipients(notice.request_id)
     else:
         logger.error(
             "Could not email staff about consultation request %s (%s). It is saved and the notice "
@@ -224,6 +249,14 @@ def record_failure(notice, error, now):
             reason,
             attempts,
         )
+
+
+def log_no_recipients(number):
+    logger.warning(
+        "Consultation request %s arrived; INTAKE_NOTIFY_EMAILS is empty, nobody was emailed. "
+        "The notice waits in the admin.",
+        number,
+    )
 
 
 def send_due_notices(now=None):

@@ -63,8 +63,10 @@ SESSION_DRAFT = "intake_draft"
 DRAFT_PARAMETER = "answers"
 
 # The empty form is the same page for every visitor but for two per-visit tokens (the CSRF token,
-# then the signed start token): it is kept in content.page_cache's store in pieces, cut where they
-# go, so that each visit only joins the pieces with its own tokens.
+# then the signed start token): it is rendered once per content version and kept in
+# content.page_cache's store, encoded and cut where they go, so that each visit only joins it with
+# its own tokens (fill_empty_form). Visitors without a session get it before most middleware runs
+# (intake.middleware.KeptFormMiddleware); the view renders it on a miss and fills it for the rest.
 
 # The thank-you page's words for each way of being contacted.
 CONTACT_WORDS = {
@@ -72,6 +74,13 @@ CONTACT_WORDS = {
     ContactMethod.PHONE: "phone",
     ContactMethod.TEXT: "text message",
 }
+
+
+def fill_empty_form(request, pieces, sent_before=None):
+    """The kept empty form with this visit's CSRF token and its own start token (a new one-time
+    id, and the request this browser sent last, if any)."""
+    started = sign_started_at(sent_before=sent_before)
+    return HttpResponse(join_pieces(pieces, [get_token(request), started]))
 
 
 def reply_words(consultation):
@@ -133,8 +142,7 @@ class ConsultationRequestView(FormView):
         if pieces is None:
             # Never expected; this visit gets a page of its own, with its own tokens.
             return self.render_to_response(self.get_context_data(form=self.form_class()))
-        token = sign_started_at(sent_before=self.last_sent_from_here())
-        return HttpResponse(join_pieces(pieces, [get_token(self.request), token]))
+        return fill_empty_form(self.request, pieces, sent_before=self.last_sent_from_here())
 
     def render_with_markers(self, csrf_marker, started_marker):
         """The empty form page with markers where the CSRF token and the start token go."""
@@ -185,10 +193,13 @@ class ConsultationRequestView(FormView):
         submission_id = form.submission_id()
         # The same form sent again (a double click, a resend after an error page): the same
         # thank-you, never a second request, and it does not count against the limit.
-        existing = services.already_received(submission_id)
-        if existing:
-            return self.thank(existing)
-        if form.has_expired():
+        # submit_request finds it too, so it is looked for here only before answering otherwise.
+        expired = form.has_expired()
+        if expired or form.sent_before_shown():
+            existing = services.already_received(submission_id)
+            if existing:
+                return self.thank(existing)
+        if expired:
             # Kept for a day at most; the answers come back with a fresh token, to send again.
             form.renew_start_token()
             return self.render_to_response(self.get_context_data(form=form, expired=True))

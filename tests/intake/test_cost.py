@@ -1,0 +1,156 @@
+"""What opening and sending the consultation form costs the server (issue 18): the empty form
+served like a cached page, and a sent form writing only what keeps the request and its staff
+notice safe."""
+
+from datetime import timedelta
+
+import pytest
+from django.conf import settings
+from django.contrib.sessions.models import Session
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+from django.utils import timezone
+
+from intake.models import ConsultationRequest, StaffNotice
+from intake.services import NO_RECIPIENTS, send_due_notices
+from tests.support.forms import FormClient
+
+pytestmark = pytest.mark.django_db
+
+FORM_URL = "/consultation/"
+THANKS_URL = "/consultation/thank-you/"
+
+
+def writes_to(queries, table):
+    """The statements that changed `table`."""
+    return [
+        query["sql"]
+        for query in queries
+        if query["sql"].split()[0] in {"INSERT", "UPDATE", "DELETE"}
+        and f'"{table}"' in query["sql"].split("(")[0]
+    ]
+
+
+def test_opening_the_empty_form_costs_at_most_one_query_and_starts_no_session(
+    django_assert_max_num_queries,
+):
+    FormClient().get(FORM_URL)  # the first visit renders the page and keeps it
+    with django_assert_max_num_queries(1):  # the content version (none with a memory cache)
+        response = FormClient().get(FORM_URL)
+
+    assert response.status_code == 200
+    assert settings.SESSION_COOKIE_NAME not in response.cookies
+    assert response.cookies[settings.CSRF_COOKIE_NAME].value
+    assert not Session.objects.exists()
+    html = response.content.decode()
+    assert 'name="csrfmiddlewaretoken"' in html and 'name="started"' in html
+
+
+def test_the_kept_form_is_served_before_the_session_login_and_lockout_middleware():
+    FormClient().get(FORM_URL)
+    response = FormClient().get(FORM_URL)
+
+    assert response.status_code == 200
+    # Answered before SessionMiddleware and AuthenticationMiddleware set these.
+    assert not hasattr(response.wsgi_request, "session")
+    assert not hasattr(response.wsgi_request, "user")
+    assert "no-store" in response["Cache-Control"] and "Cookie" in response["Vary"]
+
+
+def test_a_sent_form_costs_a_fixed_number_of_queries_on_sqlite(
+    make_answers, settings, django_assert_num_queries, django_capture_on_commit_callbacks
+):
+    if connection.vendor != "sqlite":
+        pytest.skip("counted on SQLite; PostgreSQL adds the lock on the form's one-time id")
+    settings.INTAKE_NOTIFY_EMAILS = ["team@example.org"]
+    FormClient().get(FORM_URL)  # the site's menu and details, read once for every page
+    # The practice's offered treatments; the one-time id looked up, the hour's count (made if
+    # missing, then counted), the request and its notice, each transaction a savepoint here;
+    # the session's new key checked, then the session written once; the notice marked sent.
+    with django_assert_num_queries(13), django_capture_on_commit_callbacks(execute=True):
+        response = FormClient().post(FORM_URL, make_answers())
+    assert response.status_code == 302
+
+
+def test_a_sent_form_writes_the_session_once_and_still_thanks_with_the_number(
+    make_answers, django_capture_on_commit_callbacks
+):
+    client = FormClient()
+    with (
+        CaptureQueriesContext(connection) as queries,
+        django_capture_on_commit_callbacks(execute=True),
+    ):
+        response = client.post(FORM_URL, make_answers())
+
+    assert response.status_code == 302
+    assert len(writes_to(queries, "django_session")) == 1
+    saved = ConsultationRequest.objects.get()
+    thanks = client.get(THANKS_URL).content.decode()
+    assert f"<strong>#{saved.pk}</strong>" in thanks
+
+
+def test_with_no_staff_address_a_sent_form_runs_no_notice_updates_and_the_notice_waits(
+    make_answers, settings, caplog, django_capture_on_commit_callbacks
+):
+    settings.INTAKE_NOTIFY_EMAILS = []
+    with (
+        CaptureQueriesContext(connection) as queries,
+        django_capture_on_commit_callbacks(execute=True),
+    ):
+        FormClient().post(FORM_URL, make_answers())
+
+    notice_writes = writes_to(queries, "intake_staffnotice")
+    assert len(notice_writes) == 1 and notice_writes[0].startswith("INSERT")
+    # In the outbox as the first try would have left it: the desk says no address is set, and
+    # `send_staff_notices` tries again once one is.
+    notice = StaffNotice.objects.get()
+    assert notice.request == ConsultationRequest.objects.get()
+    assert notice.sent_at is None and notice.attempts == 1 and notice.last_error == NO_RECIPIENTS
+    assert notice.next_attempt_at > notice.created_at
+    assert "INTAKE_NOTIFY_EMAILS is empty" in caplog.text
+
+
+def test_the_notice_sent_after_the_commit_is_one_update_with_no_claim_or_read_again(
+    make_answers, settings, mailoutbox, django_capture_on_commit_callbacks
+):
+    settings.INTAKE_NOTIFY_EMAILS = ["team@example.org"]
+    with django_capture_on_commit_callbacks(execute=False) as callbacks:
+        FormClient().post(FORM_URL, make_answers())
+    with CaptureQueriesContext(connection) as queries:
+        for callback in callbacks:
+            callback()
+
+    assert len(mailoutbox) == 1
+    assert [sql.split()[0] for sql in writes_to(queries, "intake_staffnotice")] == ["UPDATE"]
+    assert len(queries) == 1
+    assert StaffNotice.objects.get().sent_at is not None
+
+
+def test_a_notice_whose_first_try_never_ran_is_sent_by_the_command_once_and_only_later(
+    make_answers, settings, mailoutbox, monkeypatch, django_capture_on_commit_callbacks
+):
+    """The worker died between the commit and its try: the notice is not lost, and the command
+    leaves it alone while the request's own try could still be under way."""
+    settings.INTAKE_NOTIFY_EMAILS = ["team@example.org"]
+    with django_capture_on_commit_callbacks(execute=False):
+        FormClient().post(FORM_URL, make_answers())
+
+    assert send_due_notices() == (0, 0)
+    later = timezone.now() + timedelta(minutes=6)
+    monkeypatch.setattr("intake.services.timezone.now", lambda: later)
+    assert send_due_notices() == (1, 0)
+    assert send_due_notices() == (0, 0)
+    assert len(mailoutbox) == 1
+
+
+def test_on_postgresql_the_forms_statements_are_kept_prepared(make_answers, settings):
+    if connection.vendor != "postgresql":
+        pytest.skip("PostgreSQL only: run with DATABASE_URL=postgres://… (as .ci/run does)")
+    settings.INTAKE_RATE_LIMIT_PER_HOUR = 100
+    for number in range(6):
+        FormClient().post(FORM_URL, make_answers(full_name=f"Person {number}"))
+
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT statement FROM pg_prepared_statements")
+        prepared = [row[0] for row in cursor.fetchall()]
+    assert any('INSERT INTO "intake_consultationrequest"' in sql for sql in prepared)
