@@ -65,9 +65,10 @@ def test_a_sent_form_costs_a_fixed_number_of_queries_on_sqlite(
     settings.INTAKE_NOTIFY_EMAILS = ["team@example.org"]
     FormClient().get(FORM_URL)  # the site's menu and details, read once for every page
     # The practice's offered treatments; the one-time id looked up, the hour's count (made if
-    # missing, then counted), the request and its notice, each transaction a savepoint here;
-    # the session's new key checked, then the session written once; the notice marked sent.
-    with django_assert_num_queries(13), django_capture_on_commit_callbacks(execute=True):
+    # missing, then counted), the request, its search keys and its notice, each transaction a
+    # savepoint here; the session's new key checked, then the session written once; the notice
+    # marked sent.
+    with django_assert_num_queries(14), django_capture_on_commit_callbacks(execute=True):
         response = FormClient().post(FORM_URL, make_answers())
     assert response.status_code == 302
 
