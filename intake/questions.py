@@ -649,6 +649,11 @@ SECTIONS = [
                 "How many antidepressant medicines have you tried? (optional)",
                 "How many antidepressant medicines have they tried? (optional)",
                 choices=AntidepressantsTried,
+                hint="A list of each medicine tried so far helps at the consultation.",
+                link=Link(
+                    "Print a medicine-history worksheet to fill in and bring along",
+                    "medicine-history-worksheet",
+                ),
                 # A referring clinician lists each one (antidepressant_trials).
                 shown_when=NOT_FOR_CLINICIANS,
                 column="antidepressants tried",

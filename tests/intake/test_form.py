@@ -56,6 +56,13 @@ def test_the_form_says_who_sees_answers_and_links_the_privacy_notice(client):
     assert 'href="tel:988"' in html and 'href="tel:911"' in html
 
 
+def test_the_antidepressants_question_links_the_printable_worksheet(client):
+    html = client.get(FORM_URL).content.decode()
+    question = html[html.index('id="div_id_antidepressants_tried"') :]
+    question = question[: question.index("</fieldset>")]
+    assert 'href="/medicine-history-worksheet/"' in question
+
+
 def test_radio_questions_offer_only_real_answers(client):
     html = client.get(FORM_URL).content.decode()
     assert "---------" not in html
