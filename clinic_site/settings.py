@@ -262,7 +262,7 @@ elif DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql":
     # failed statement holds no patient answers (psycopg 3 otherwise inlines them).
     # And a statement a connection has run 5 times is kept prepared (psycopg's own default, which
     # Django turns off for transaction-mode poolers; deployment.md asks for PgBouncer in session
-    # mode): PostgreSQL then parses it once, which halves its work per form post. Each run is
+    # mode): PostgreSQL then parses it once, which saves it half its work per form post. Each run is
     # still planned for its own values: a plan made once for any values (PostgreSQL's choice
     # after 5 runs) read every request for the queue's count of open ones (36 ms at 100,000).
     DATABASES["default"].setdefault("OPTIONS", {}).update(
