@@ -346,7 +346,8 @@ class ConsultationRequest(models.Model):
     person_agrees_to_contact = models.CharField(
         max_length=3, blank=True, **questions.model_options("person_agrees_to_contact")
     )
-    # A clinician's referral: who sent it, whom to call first, and that the patient agrees.
+    # A clinician's referral: the referrer's details, whom the referrer asks us to contact first (their
+    # choice on the form, not a practice policy), and that the patient agrees.
     referrer_name = models.CharField(
         max_length=150, blank=True, **questions.model_options("referrer_name")
     )
