@@ -301,6 +301,9 @@ CACHES = {"default": cache_from_url(os.environ.get("CACHE_URL") or "db://django_
 # Each worker keeps rendered content pages until staff save; this bounds how long a page can stay
 # stale if content changes without the admin (a raw database edit).
 PAGE_CACHE_SECONDS = env_int("PAGE_CACHE_SECONDS", 60 * 60)
+# Each worker checks the shared content version at most this often: a page saved by staff reaches
+# visitors of the other workers within this many seconds (at once in the worker that saved it).
+PAGE_CACHE_VERSION_SECONDS = env_int("PAGE_CACHE_VERSION_SECONDS", 1)
 # ...and keeps at most this many bytes of them (the pages least recently served leave first), so
 # a worker's memory does not grow with the number of pages: 16 MB holds some 600 content pages.
 PAGE_CACHE_MAX_BYTES = env_int("PAGE_CACHE_MAX_BYTES", 16 * 1024 * 1024)

@@ -68,20 +68,51 @@ def seconds_until_tomorrow():
     return max(1, int((tomorrow - now).total_seconds()) + 1)
 
 
+class ContentVersion:
+    """A token that changes whenever staff change content, kept in the cache all workers share.
+
+    Each worker reads it again at most every PAGE_CACHE_VERSION_SECONDS, not on every request:
+    that read was most of what a kept page cost, and a second's delay before a change reaches
+    visitors in the other workers costs nothing (staff, who check their work, always get a fresh
+    page). The worker that saved has the new version at once.
+    """
+
+    def __init__(self):
+        self.forget()
+
+    def forget(self):
+        self.value, self.read_at = None, None
+
+    def get(self):
+        value, read_at = self.value, self.read_at
+        now = time.monotonic()
+        if value is not None and now - read_at < settings.PAGE_CACHE_VERSION_SECONDS:
+            return value
+        value = cache.get(VERSION_CACHE_KEY)
+        if value is None:
+            cache.add(VERSION_CACHE_KEY, secrets.token_hex(8), timeout=None)
+            value = cache.get(VERSION_CACHE_KEY)
+        self.value, self.read_at = value, now
+        return value
+
+    def start_new(self):
+        value = secrets.token_hex(8)
+        cache.set(VERSION_CACHE_KEY, value, timeout=None)
+        self.value, self.read_at = value, time.monotonic()
+
+
+current_version = ContentVersion()
+
+
 def content_version():
-    """A token that changes whenever staff change content; kept in the cache all workers share."""
-    version = cache.get(VERSION_CACHE_KEY)
-    if version is None:
-        cache.add(VERSION_CACHE_KEY, secrets.token_hex(8), timeout=None)
-        version = cache.get(VERSION_CACHE_KEY)
-    return version
+    return current_version.get()
 
 
 def drop_chrome_and_cached_pages():
-    """Forget the chrome and start a new content version: every worker drops its rendered pages
-    at its next request."""
+    """Forget the chrome and start a new content version: this worker drops its rendered pages at
+    its next request, the others within PAGE_CACHE_VERSION_SECONDS."""
     cache.delete(CHROME_CACHE_KEY)
-    cache.set(VERSION_CACHE_KEY, secrets.token_hex(8), timeout=None)
+    current_version.start_new()
 
 
 def content_changed(sender, **kwargs):
@@ -107,8 +138,9 @@ class RenderedPages:
     A page is kept whole (a copy served as it is: content pages, the sitemap) or in pieces (the
     empty consultation form, cut where each visit's own tokens go; see render_in_pieces).
 
-    Checking the version is one small cache read (one query with the default database cache), so
-    a page saved in any worker is fresh in all of them on the next request. PAGE_CACHE_SECONDS
+    The version is read from the shared cache (one query with the default database cache) at most
+    every PAGE_CACHE_VERSION_SECONDS, so a page saved in any worker is fresh in all of them within
+    that time, and at once in the worker that saved it. PAGE_CACHE_SECONDS
     bounds how long a page lives even so, in case content changes without the signals (a raw
     database edit). PAGE_CACHE_MAX_BYTES bounds the memory they take: past it, the pages least
     recently served leave first, and are rendered again when next asked for, so a worker that

@@ -1,4 +1,5 @@
 from django.conf import settings
+from django.http import HttpResponse
 from django.middleware.csrf import CsrfViewMiddleware
 from django.shortcuts import render
 from django.urls import reverse
@@ -52,6 +53,13 @@ class KeptFormMiddleware:
         self.csrf = CsrfViewMiddleware(get_response)
 
     @cached_property
+    def never_cache_headers(self):
+        """The view's never-cache headers, made once (their Expires date is past either way)."""
+        response = HttpResponse()
+        add_never_cache_headers(response)
+        return {name: response[name] for name in ("Expires", "Cache-Control")}
+
+    @cached_property
     def form_path(self):
         return reverse("intake:request")
 
@@ -65,7 +73,6 @@ class KeptFormMiddleware:
             pieces = kept_pieces(request)
             if pieces is not None:
                 self.csrf.process_request(request)
-                response = fill_empty_form(request, pieces)
-                add_never_cache_headers(response)
+                response = fill_empty_form(request, pieces, headers=self.never_cache_headers)
                 return self.csrf.process_response(request, response)
         return self.get_response(request)

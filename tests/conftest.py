@@ -42,9 +42,14 @@ def _axes_off_unless_marked(request, settings):
 
 @pytest.fixture(autouse=True)
 def _empty_cache():
+    from content.page_cache import current_version
+
+    # Each test starts as a new worker would: nothing in the shared cache, no version read yet.
     cache.clear()
+    current_version.forget()
     yield
     cache.clear()
+    current_version.forget()
 
 
 @pytest.fixture
