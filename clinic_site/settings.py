@@ -210,6 +210,8 @@ MIDDLEWARE = [
     "accounts.middleware.AccessLogMiddleware",
     "accounts.middleware.StaffSessionTimeoutMiddleware",
     "accounts.middleware.TwoFactorRequiredMiddleware",
+    # On PostgreSQL, the queue's filters planned for their own values.
+    "accounts.middleware.StaffPagesPlannedForTheirValuesMiddleware",
     # Last, as django-axes asks: it turns a lockout into the lockout page.
     "axes.middleware.AxesMiddleware",
 ]
@@ -262,13 +264,11 @@ elif DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql":
     # failed statement holds no patient answers (psycopg 3 otherwise inlines them).
     # And a statement a connection has run 5 times is kept prepared (psycopg's own default, which
     # Django turns off for transaction-mode poolers; deployment.md asks for PgBouncer in session
-    # mode): PostgreSQL then parses it once, which saves it half its work per form post. Each run is
-    # still planned for its own values: a plan made once for any values (PostgreSQL's choice
-    # after 5 runs) read every request for the queue's count of open ones (36 ms at 100,000).
+    # mode): PostgreSQL then parses it once, which saves it half its work per form post. Staff
+    # pages have each run planned for its own values (accounts.middleware).
     DATABASES["default"].setdefault("OPTIONS", {}).update(
         server_side_binding=True,
         prepare_threshold=5,
-        options="-c plan_cache_mode=force_custom_plan",
     )
 
 
