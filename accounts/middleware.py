@@ -1,10 +1,11 @@
+import contextlib
 import time
 
 from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth import logout
 from django.contrib.auth.views import redirect_to_login
-from django.db import connection
+from django.db import DatabaseError, connection
 from django.shortcuts import redirect
 from django.urls import reverse
 from django.utils.http import urlencode
@@ -126,19 +127,26 @@ class StaffPagesPlannedForTheirValuesMiddleware:
     single plan for any values, and for the queue's filters that plan read every request ever kept
     (the open queue's count at 100,000 requests: 1.71x, `make bench-admin`). Planning every run
     costs a form post about 1 ms of PostgreSQL's time, so only staff pages ask for it, for the
-    length of the request.
+    length of the request (a streamed CSV export reads its rows after, with the default).
     """
 
     def __init__(self, get_response):
         self.get_response = get_response
 
     def __call__(self, request):
-        if connection.vendor != "postgresql" or not admin_path(request.path):
+        if (
+            connection.vendor != "postgresql"
+            or not admin_path(request.path)
+            or not request.user.is_staff
+        ):
             return self.get_response(request)
         with connection.cursor() as cursor:
             cursor.execute("SET plan_cache_mode = force_custom_plan")
         try:
             return self.get_response(request)
         finally:
-            with connection.cursor() as cursor:
-                cursor.execute("RESET plan_cache_mode")
+            # A connection closed during the request took the setting with it; a broken one is
+            # dropped when the request ends, so its error is the view's to report, not ours.
+            if connection.connection is not None:
+                with contextlib.suppress(DatabaseError), connection.cursor() as cursor:
+                    cursor.execute("RESET plan_cache_mode")

@@ -73,18 +73,19 @@ class ContentVersion:
 
     Each worker reads it again at most every PAGE_CACHE_VERSION_SECONDS, not on every request:
     that read was most of what a kept page cost, and a second's delay before a change reaches
-    visitors in the other workers costs nothing (staff, who check their work, always get a fresh
-    page). The worker that saved has the new version at once.
+    visitors in the other workers costs nothing (staff who may edit pages always get them fresh).
+    The worker that saved has the new version at once.
     """
 
     def __init__(self):
         self.forget()
 
     def forget(self):
-        self.value, self.read_at = None, None
+        # (version, when it was read), replaced whole so that a thread never sees half of it.
+        self.memo = (None, float("-inf"))
 
     def get(self):
-        value, read_at = self.value, self.read_at
+        value, read_at = self.memo
         now = time.monotonic()
         if value is not None and now - read_at < settings.PAGE_CACHE_VERSION_SECONDS:
             return value
@@ -92,13 +93,13 @@ class ContentVersion:
         if value is None:
             cache.add(VERSION_CACHE_KEY, secrets.token_hex(8), timeout=None)
             value = cache.get(VERSION_CACHE_KEY)
-        self.value, self.read_at = value, now
+        self.memo = (value, now)
         return value
 
     def start_new(self):
         value = secrets.token_hex(8)
         cache.set(VERSION_CACHE_KEY, value, timeout=None)
-        self.value, self.read_at = value, time.monotonic()
+        self.memo = (value, time.monotonic())
 
 
 current_version = ContentVersion()

@@ -54,7 +54,8 @@ class KeptFormMiddleware:
 
     @cached_property
     def never_cache_headers(self):
-        """The view's never-cache headers, made once (their Expires date is past either way)."""
+        """The view's never-cache headers, made once (Cache-Control forbids keeping the page
+        whatever the Expires date says)."""
         response = HttpResponse()
         add_never_cache_headers(response)
         return {name: response[name] for name in ("Expires", "Cache-Control")}

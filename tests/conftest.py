@@ -53,6 +53,26 @@ def _empty_cache():
 
 
 @pytest.fixture
+def database_cache(settings, db):
+    """The production default: the shared cache is a table in the database (tests use memory), so
+    each read of it is a query; a worker starting with it has read nothing yet."""
+    from django.core.cache import caches
+    from django.core.management import call_command
+
+    from content.page_cache import current_version
+
+    settings.CACHES = {
+        "default": {
+            "BACKEND": "django.core.cache.backends.db.DatabaseCache",
+            "LOCATION": "test_page_cache",
+        }
+    }
+    call_command("createcachetable", verbosity=0)
+    caches["default"].clear()
+    current_version.forget()
+
+
+@pytest.fixture
 def site_pages():
     """The site's real pages, recreated if a transactional test flushed the database."""
     from content.models import Page

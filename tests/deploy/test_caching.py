@@ -3,13 +3,12 @@
 import time
 
 import pytest
-from django.core.cache import cache, caches
-from django.core.management import call_command
+from django.core.cache import cache
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
 from content.models import FAQItem, Page, PracticeDetails
-from content.page_cache import content_version, current_version, rendered_pages
+from content.page_cache import content_version, rendered_pages
 
 pytestmark = pytest.mark.django_db
 
@@ -31,17 +30,8 @@ def test_a_cached_content_page_costs_no_query(client, site_pages, url, django_as
 
 
 def test_with_the_default_database_cache_a_worker_reads_the_version_once_a_second_at_most(
-    client, site_pages, settings, monkeypatch
+    client, site_pages, database_cache, settings, monkeypatch
 ):
-    settings.CACHES = {
-        "default": {
-            "BACKEND": "django.core.cache.backends.db.DatabaseCache",
-            "LOCATION": "test_page_cache",
-        }
-    }
-    call_command("createcachetable", verbosity=0)
-    caches["default"].clear()
-    current_version.forget()  # a worker started with this cache
     client.get("/ketamine-therapy/")
     with CaptureQueriesContext(connection) as queries:
         for _ in range(3):
