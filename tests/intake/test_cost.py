@@ -16,7 +16,7 @@ from django.utils import timezone
 from intake.models import ConsultationRequest, StaffNotice
 from intake.services import NO_RECIPIENTS, send_due_notices
 from intake.views import new_csrf_secret
-from tests.support.forms import FormClient
+from tests.support.forms import FormClient, hidden_inputs
 
 pytestmark = pytest.mark.django_db
 
@@ -49,8 +49,8 @@ def test_opening_the_empty_form_costs_no_query_and_starts_no_session(
     assert 'name="csrfmiddlewaretoken"' in html and 'name="started"' in html
 
 
-def csrf_token_in(response):
-    return response.content.decode().split('name="csrfmiddlewaretoken" value="')[1].split('"')[0]
+def csrf_token_in(page):
+    return hidden_inputs(page.content.decode())["csrfmiddlewaretoken"]
 
 
 def send_with_csrf(client, page, make_answers):
